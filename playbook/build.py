@@ -1,0 +1,146 @@
+"""Check, render, stage and build: the steps behind ``playbook build``.
+
+The site is built by MkDocs into a fresh temporary folder beside the site
+folder and swapped in only when the whole build succeeded, so a failed build
+leaves the previous site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import render, siteconfig, validate
+from .model import Site
+from .outputs import Refused, SyncReport, check_owned, manifest_of, sync_tree, write_manifest
+from .problems import ContentError, Problem
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a build reads and writes. Defaults sit beside the content folder."""
+
+    content: Path
+    site_dir: Path
+    staging_dir: Path
+    settings: Path
+
+    @classmethod
+    def at(
+        cls,
+        content: Path | str = "content",
+        site_dir: Path | str | None = None,
+        staging_dir: Path | str | None = None,
+        settings: Path | str | None = None,
+    ) -> Project:
+        content = Path(content)
+        root = content.parent
+        return cls(
+            content=content,
+            site_dir=Path(site_dir) if site_dir is not None else root / "site",
+            staging_dir=Path(staging_dir) if staging_dir is not None else root / "build",
+            settings=Path(settings) if settings is not None else root / "mkdocs.yml",
+        )
+
+
+class SiteBuildError(Exception):
+    """MkDocs refused the staged site (strict mode warnings or an error)."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("\n".join(messages))
+        self.messages = messages
+
+
+def generate(project: Project) -> tuple[Site, dict[str, str]]:
+    """Load, validate and render: the staged files, or ContentError."""
+    problems: list[Problem] = []
+    base = siteconfig.load_base(project.settings, project.settings.as_posix(), problems)
+    try:
+        site = validate.load_site(project.content)
+    except ContentError as error:
+        raise ContentError(problems + error.problems) from None
+    if problems:
+        raise ContentError(problems)
+    return site, render.render(site, base)
+
+
+def stage(project: Project) -> SyncReport:
+    """Generate and write the staging tree, rewriting only changed files."""
+    _, files = generate(project)
+    return sync_tree(project.staging_dir, project.staging_dir.as_posix(), files)
+
+
+def build(project: Project) -> SyncReport:
+    """Stage, build with MkDocs (strict) and swap the result into the site folder."""
+    check_owned(project.site_dir, project.site_dir.as_posix())
+    report = stage(project)
+    project.site_dir.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=f".{project.site_dir.name}-new-", dir=project.site_dir.parent))
+    try:
+        run_mkdocs(project.staging_dir / "mkdocs.yml", fresh)
+        write_manifest(fresh, manifest_of(fresh))
+        _swap(fresh, project.site_dir)
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
+    return report
+
+
+def run_mkdocs(config_file: Path, site_dir: Path) -> None:
+    """``mkdocs build --strict`` in this process; MkDocs' warnings become SiteBuildError."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    collected = _Collector()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collected)
+    try:
+        config = load_config(config_file=str(config_file), site_dir=str(site_dir.resolve()), strict=True)
+        mkdocs_build(config)
+    except MkDocsException as exc:
+        raise SiteBuildError(collected.messages + [f"mkdocs: {exc}"]) from None
+    finally:
+        logger.removeHandler(collected)
+    if collected.messages:
+        raise SiteBuildError(collected.messages)
+
+
+def serve_staged(config_file: Path, dev_addr: str) -> None:
+    """MkDocs' live-reloading server on the staged tree, until interrupted."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    mkdocs_serve(config_file=str(config_file), livereload=True, dev_addr=dev_addr)
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"mkdocs: {record.levelname.lower()}: {record.getMessage()}")
+
+
+def _swap(fresh: Path, site_dir: Path) -> None:
+    """Put the fresh build in place of the site folder, with the old one kept until it is."""
+    if not site_dir.exists():
+        fresh.rename(site_dir)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-old-", dir=site_dir.parent))
+    old.rmdir()
+    site_dir.rename(old)
+    try:
+        fresh.rename(site_dir)
+    except OSError:
+        old.rename(site_dir)
+        raise
+    shutil.rmtree(old)
+
+
+__all__ = ["Project", "Refused", "SiteBuildError", "build", "generate", "run_mkdocs", "stage"]

@@ -1,0 +1,94 @@
+"""The ``playbook`` command: a thin layer over the pipeline modules.
+
+Exit codes: 0 success; 1 content problems (or a site MkDocs refused);
+2 usage error; 3 refused to protect data the tool did not write.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from . import __version__, build, validate
+from .outputs import Refused
+from .problems import ContentError
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_REFUSED = 0, 1, 2, 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="playbook",
+        description="Turn a customer-care playbook (YAML + Markdown) into a training site.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def with_content(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sub.add_argument(
+            "--content", default="content", metavar="DIR", help="the content folder (default: %(default)s)"
+        )
+        return sub
+
+    def with_outputs(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sub.add_argument(
+            "--staging-dir", metavar="DIR",
+            help="where the generated Markdown and mkdocs.yml go (default: build/ beside the content folder)",
+        )
+        sub.add_argument(
+            "--config", metavar="FILE",
+            help="site settings to build on (default: mkdocs.yml beside the content folder, if present)",
+        )
+        return sub
+
+    with_content(commands.add_parser("check", help="validate the content and report every problem"))
+    build_cmd = with_outputs(with_content(commands.add_parser("build", help="check, generate and build the site")))
+    build_cmd.add_argument(
+        "--site-dir", metavar="DIR", help="where the site goes (default: site/ beside the content folder)"
+    )
+    serve_cmd = with_outputs(with_content(commands.add_parser("serve", help="preview the site; rebuilds on edits")))
+    serve_cmd.add_argument(
+        "--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="address to serve on (default: %(default)s)"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    try:
+        if args.command == "check":
+            site = validate.load_site(args.content)
+            print(
+                f"{args.content}: ok ({len(site.modules)} modules, {len(site.checklists)} checklists, "
+                f"{len(site.paths)} learning paths)"
+            )
+            return EXIT_OK
+        project = build.Project.at(args.content, getattr(args, "site_dir", None), args.staging_dir, args.config)
+        if args.command == "build":
+            report = build.build(project)
+            print(
+                f"built {project.site_dir.as_posix()} ({len(report.written)} staged files changed, "
+                f"{report.unchanged} unchanged, {len(report.removed)} removed)"
+            )
+            return EXIT_OK
+        from .serve import serve  # imports the web server only when needed
+
+        return serve(project, args.dev_addr)
+    except ContentError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(error.problems)} problem(s) found; nothing was built", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except build.SiteBuildError as error:
+        for message in error.messages:
+            print(message, file=sys.stderr)
+        print("the site did not build; the previous site was left as it was", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except Refused as error:
+        print(f"refused: {error}", file=sys.stderr)
+        return EXIT_REFUSED

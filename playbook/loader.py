@@ -1,0 +1,311 @@
+"""Strict YAML loading that keeps where every value was written.
+
+Built on PyYAML's ``SafeLoader`` (its reader, scanner, parser and composer),
+but it never runs PyYAML's constructors: every scalar stays the text the
+author typed, so ``no`` stays a word and ``2024-01-15`` stays a string until
+the schema decides what it is. Everything YAML allows but a content file has
+no use for (anchors, aliases, merge keys, tags, several documents, deep
+nesting, tab indentation) is refused with a position and a way to fix it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .problems import Position, Problem
+
+#: Larger files are refused before they are read: no playbook file needs it.
+MAX_FILE_BYTES = 1024 * 1024
+#: Mappings and lists inside each other, the document itself included.
+#: The deepest real content (a module's principle -> actions -> action) uses 5.
+MAX_DEPTH = 8
+
+_BOM = "\ufeff"
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Scalar:
+    """A value as typed: ``plain`` when written without quotes or ``|``/``>``."""
+
+    text: str
+    pos: Position
+    plain: bool
+    #: A `` #`` comment follows on the same line: in a plain value the text
+    #: after the ``#`` was silently dropped by YAML.
+    comment_follows: bool = False
+
+
+@dataclass(frozen=True)
+class Seq:
+    items: tuple[Node, ...]
+    pos: Position
+
+
+@dataclass(frozen=True)
+class Map:
+    entries: tuple[tuple[Scalar, Node], ...]
+    pos: Position
+
+    def keys(self) -> list[str]:
+        return [key.text for key, _ in self.entries]
+
+    def get(self, key: str) -> Node | None:
+        for entry_key, value in self.entries:
+            if entry_key.text == key:
+                return value
+        return None
+
+
+Node = Scalar | Seq | Map
+
+
+@dataclass(frozen=True)
+class MarkdownDoc:
+    """A Markdown file: its front matter (if any) and its body."""
+
+    front_matter: Map | None
+    body: str
+    body_pos: Position
+
+
+class _Refused(Exception):
+    def __init__(self, mark: yaml.Mark, message: str):
+        super().__init__(message)
+        self.mark = mark
+        self.message = message
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader's composer, refusing anchors, aliases, tags and deep nesting."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(
+                event.start_mark,
+                f"alias '*{event.anchor}' is not allowed; write the value out in full",
+            )
+        if event.anchor is not None:
+            raise _Refused(
+                event.start_mark,
+                f"anchor '&{event.anchor}' is not allowed; write each value out in full",
+            )
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            written = tag.replace("tag:yaml.org,2002:", "!!", 1)
+            raise _Refused(
+                event.start_mark,
+                f"tag '{written}' is not allowed; remove it (values are read as text)",
+            )
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise _Refused(
+                event.start_mark,
+                f"nesting is deeper than {MAX_DEPTH} levels; flatten this part of the file",
+            )
+        node = super().compose_node(parent, index)
+        self._depth -= 1
+        return node
+
+
+def read_text(path: Path, display: str, problems: list[Problem]) -> str | None:
+    """The file's text as UTF-8 (a BOM is dropped), or None with a problem."""
+    where = Position(display)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(
+                Problem(where, f"file is {size} bytes, over the 1 MiB limit; split it into smaller files")
+            )
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(where, f"cannot read the file ({exc.strerror}); check it exists and is readable"))
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
+        problems.append(
+            Problem(
+                Position(display, line, column),
+                f"byte 0x{data[exc.start]:02x} is not UTF-8 text; save the file as UTF-8",
+            )
+        )
+        return None
+    return text.removeprefix(_BOM).replace("\r\n", "\n")
+
+
+def load_yaml(path: Path, display: str, problems: list[Problem]) -> Map | None:
+    """Load a content file into a position-carrying tree, or None with problems."""
+    text = read_text(path, display, problems)
+    if text is None:
+        return None
+    return parse_yaml(text, display, problems)
+
+
+def parse_yaml(
+    text: str, display: str, problems: list[Problem], *, allow_empty: bool = False
+) -> Map | None:
+    """Parse YAML text whose top level must be a mapping.
+
+    Line numbers count from the start of ``text``; callers that parse part
+    of a file pad it with blank lines so positions match the file.
+    """
+    tab_problems = _tab_indentation(text, display)
+    if tab_problems:
+        problems.extend(tab_problems)
+        return None
+    loader = None
+    try:
+        loader = _StrictLoader(text)
+        root = loader.get_single_node()
+    except _Refused as exc:
+        problems.append(Problem(_position(display, exc.mark), exc.message))
+        return None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        problems.append(
+            Problem(
+                Position(display, line, column),
+                f"character {char!r} (U+{ord(char):04X}) cannot appear in a content file; remove it",
+            )
+        )
+        return None
+    except yaml.MarkedYAMLError as exc:
+        problems.append(_syntax_problem(display, exc))
+        return None
+    finally:
+        if loader is not None:
+            loader.dispose()
+    if root is None:
+        if allow_empty:
+            return Map((), Position(display, 1, 1))
+        problems.append(
+            Problem(Position(display, 1, 1), "file is empty; write the content's keys, starting with 'id:'")
+        )
+        return None
+    lines = text.split("\n")
+    converted = _convert(root, display, lines, problems)
+    if not isinstance(converted, Map):
+        if converted is not None:
+            problems.append(
+                Problem(
+                    converted.pos,
+                    "the top level must be a mapping of keys (like 'title: ...'), not a "
+                    + ("list" if isinstance(converted, Seq) else "single value")
+                    + "; write one 'key: value' per line",
+                )
+            )
+        return None
+    return converted
+
+
+def load_markdown(path: Path, display: str, problems: list[Problem]) -> MarkdownDoc | None:
+    """A Markdown file with optional ``---`` front matter read by the same strict loader."""
+    text = read_text(path, display, problems)
+    if text is None:
+        return None
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return MarkdownDoc(None, text, Position(display, 1, 1))
+    # Pad with one blank line for the opening '---' so positions match the file.
+    front = parse_yaml("\n" + (match.group(1) or ""), display, problems, allow_empty=True)
+    body_line = text.count("\n", 0, match.end()) + 1
+    if front is None:
+        return None
+    return MarkdownDoc(front, text[match.end() :], Position(display, body_line, 1))
+
+
+def _position(display: str, mark: yaml.Mark | None) -> Position:
+    if mark is None:
+        return Position(display)
+    return Position(display, mark.line + 1, mark.column + 1)
+
+
+def _tab_indentation(text: str, display: str) -> list[Problem]:
+    problems = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            problems.append(
+                Problem(
+                    Position(display, number, indent.index("\t") + 1),
+                    "tab used for indentation; indent with spaces",
+                )
+            )
+    return problems
+
+
+def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
+    if "expected a single document" in (exc.problem or "") or "single document" in (exc.context or ""):
+        return Problem(
+            _position(display, exc.problem_mark),
+            "a second YAML document starts here; keep one document per file and remove this '---'",
+        )
+    what = exc.problem or "the file is not valid YAML"
+    context = f" {exc.context}" if exc.context else ""
+    return Problem(
+        _position(display, exc.problem_mark or exc.context_mark),
+        f"YAML syntax error: {what}{context}; check the indentation and quote text that holds ': ' or ' #'",
+    )
+
+
+def _convert(node: yaml.Node, display: str, lines: list[str], problems: list[Problem]) -> Node | None:
+    pos = _position(display, node.start_mark)
+    if isinstance(node, yaml.ScalarNode):
+        plain = node.style is None
+        comment_follows = False
+        if plain and node.end_mark is not None:
+            rest = lines[node.end_mark.line][node.end_mark.column :]
+            comment_follows = rest[:1] in (" ", "\t") and rest.strip().startswith("#")
+        return Scalar(node.value, pos, plain, comment_follows)
+    if isinstance(node, yaml.SequenceNode):
+        items = [_convert(item, display, lines, problems) for item in node.value]
+        if any(item is None for item in items):
+            return None
+        return Seq(tuple(items), pos)
+    entries: list[tuple[Scalar, Node]] = []
+    seen: dict[str, Scalar] = {}
+    ok = True
+    for key_node, value_node in node.value:
+        key = _convert(key_node, display, lines, problems)
+        value = _convert(value_node, display, lines, problems)
+        if not isinstance(key, Scalar):
+            if key is not None:
+                problems.append(Problem(key.pos, "a key must be a single word, not a list or mapping; rename it"))
+            ok = False
+            continue
+        if key.plain and key.text == "<<":
+            problems.append(Problem(key.pos, "merge key '<<' is not allowed; write the keys out in full"))
+            ok = False
+            continue
+        if key.text in seen:
+            problems.append(
+                Problem(
+                    key.pos,
+                    f"duplicate key '{key.text}' (first at line {seen[key.text].pos.line}); "
+                    "keep one of them",
+                )
+            )
+            ok = False
+            continue
+        seen[key.text] = key
+        if value is None:
+            ok = False
+            continue
+        entries.append((key, value))
+    return Map(tuple(entries), pos) if ok else None

@@ -1,0 +1,157 @@
+"""Render the site model into the staging tree: ``{relative path: text}``.
+
+Pages are Markdown from Jinja2 templates in ``playbook/templates``
+(StrictUndefined, autoescape on: any value not passed through a filter below
+is HTML-escaped). The result is deterministic: same model, same bytes.
+
+Text from YAML reaches Markdown through one of two filters:
+
+``text``
+    one line of plain text (titles, labels): HTML-escaped and with Markdown's
+    punctuation escaped, so it shows exactly as typed.
+``md``
+    Markdown (summaries, explanations, examples): Markdown syntax works, raw
+    HTML does not (``<`` is escaped, so a tag shows as text).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from importlib import resources
+from pathlib import PurePosixPath
+
+import jinja2
+from markupsafe import Markup
+
+from . import model
+from .siteconfig import site_config
+
+#: The package's stylesheet, copied into the staged docs.
+STYLESHEET = "assets/playbook.css"
+
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]#|])")
+_LINE_START_MARKER = re.compile(r"^(\d+)([.)])|^([-+>])")
+
+
+def escape_text(value: str) -> Markup:
+    """Plain text made safe for Markdown and HTML: shows exactly as typed."""
+    escaped = html.escape(value, quote=False)
+    escaped = _MARKDOWN_PUNCTUATION.sub(r"\\\1", escaped)
+    escaped = _LINE_START_MARKER.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", escaped)
+    return Markup(escaped)
+
+
+def escape_markdown(value: str) -> Markup:
+    """Markdown with raw HTML disabled: a ``<`` can never open a tag."""
+    return Markup(value.rstrip("\n").replace("<", "&lt;"))
+
+
+def indent(value: str, spaces: int = 4) -> Markup:
+    """Indent every line but the first (for Markdown nested in lists and admonitions)."""
+    pad = " " * spaces
+    return Markup(("\n" + pad).join(value.split("\n")).replace(pad + "\n", "\n").rstrip())
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("playbook", "templates"),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        # Markdown's heading ids ({#id}) would otherwise open Jinja comments.
+        comment_start_string="{##",
+        comment_end_string="##}",
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(text=escape_text, md=escape_markdown, indent=indent)
+    return env
+
+
+class Renderer:
+    """Renders one site; pages link to each other with paths relative to themselves."""
+
+    def __init__(self, site: model.Site):
+        self.site = site
+        self.env = _environment()
+
+    def pages(self) -> dict[str, str]:
+        """Every staged file: ``mkdocs.yml`` and ``docs/...``, sorted by path."""
+        site = self.site
+        pages: dict[str, str] = {
+            "docs/index.md": self._page("home.md.j2", "index.md"),
+            "docs/modules/index.md": self._page("modules_index.md.j2", "modules/index.md"),
+            "docs/checklists/index.md": self._page("checklists_index.md.j2", "checklists/index.md"),
+            "docs/paths/index.md": self._page("paths_index.md.j2", "paths/index.md"),
+            "docs/roles/index.md": self._page("roles_index.md.j2", "roles/index.md"),
+            "docs/outcomes.md": self._page("outcomes.md.j2", "outcomes.md"),
+            f"docs/{STYLESHEET}": resources.files("playbook").joinpath(STYLESHEET).read_text("utf-8"),
+        }
+        for module in site.modules:
+            page = f"modules/{module.id}.md"
+            pages[f"docs/{page}"] = self._page("module.md.j2", page, module=module)
+        for checklist in site.checklists:
+            page = f"checklists/{checklist.id}.md"
+            pages[f"docs/{page}"] = self._page("checklist.md.j2", page, checklist=checklist)
+        for path in site.paths:
+            page = f"paths/{path.id}.md"
+            pages[f"docs/{page}"] = self._page("path.md.j2", page, path=path)
+        for role in site.playbook.roles:
+            page = f"roles/{role.id}.md"
+            pages[f"docs/{page}"] = self._page("role.md.j2", page, role=role)
+        return dict(sorted(pages.items()))
+
+    def _page(self, template: str, page: str, **context: object) -> str:
+        def link(target: str, anchor: str = "") -> str:
+            """A Markdown link target to another page, relative to this one."""
+            relative = _relative(page, target)
+            return f"{relative}#{anchor}" if anchor else relative
+
+        return self.env.get_template(template).render(
+            site=self.site,
+            playbook=self.site.playbook,
+            link=link,
+            modules_for_role=self._modules_for_role,
+            checklists_for_role=self._checklists_for_role,
+            paths_for_role=self._paths_for_role,
+            actions_by_outcome=self._actions_by_outcome,
+            path_minutes=self._path_minutes,
+            **context,
+        )
+
+    def _modules_for_role(self, role_id: str) -> list[model.Module]:
+        return [module for module in self.site.modules if role_id in module.roles]
+
+    def _checklists_for_role(self, role_id: str) -> list[model.Checklist]:
+        return [checklist for checklist in self.site.checklists if role_id in checklist.roles]
+
+    def _paths_for_role(self, role_id: str) -> list[model.LearningPath]:
+        return [path for path in self.site.paths if path.role == role_id]
+
+    def _actions_by_outcome(self, outcome_id: str) -> list[tuple[model.Module, model.Principle, model.Action]]:
+        return [
+            (module, principle, action)
+            for module in self.site.modules
+            for principle in module.principles
+            if principle.outcome == outcome_id
+            for action in principle.actions
+        ]
+
+    def _path_minutes(self, path: model.LearningPath) -> int:
+        return sum(self.site.module(step.module).minutes for step in path.steps)
+
+
+def _relative(from_page: str, to_page: str) -> str:
+    """Relative path between two docs pages, both given from the docs root."""
+    start = PurePosixPath(from_page).parent
+    target = PurePosixPath(to_page)
+    depth = len(start.parts)
+    return str(PurePosixPath(*([".."] * depth), target)) if depth else str(target)
+
+
+def render(site: model.Site, config_base: dict | None = None) -> dict[str, str]:
+    """The complete staging tree for ``site``: pages plus ``mkdocs.yml``."""
+    pages = Renderer(site).pages()
+    pages["mkdocs.yml"] = site_config(site, config_base or {})
+    return dict(sorted(pages.items()))

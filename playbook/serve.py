@@ -1,0 +1,77 @@
+"""Live preview: regenerate the staging tree when content changes; MkDocs serves and reloads.
+
+Two watchers, one per layer: this module watches the content folder and the
+site settings and re-stages (rewriting only changed files); MkDocs' own
+server watches the staging tree, rebuilds and reloads the browser.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from . import build
+from .outputs import Refused
+from .problems import ContentError
+
+#: Seconds to wait after the last change before re-staging (editors save in bursts).
+DEBOUNCE_SECONDS = 0.3
+
+
+class _Restager(FileSystemEventHandler):
+    def __init__(self, project: build.Project):
+        self.project = project
+        self.content = project.content.resolve()
+        self.settings = project.settings.resolve()
+        self._timer: threading.Timer | None = None
+        self._lock = threading.Lock()
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed", "closed_no_write"):
+            return
+        changed = [Path(os.fsdecode(p)).resolve() for p in (event.src_path, getattr(event, "dest_path", "")) if p]
+        if not any(path == self.settings or self.content in path.parents for path in changed):
+            return
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+            self._timer = threading.Timer(DEBOUNCE_SECONDS, self.restage)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def restage(self) -> bool:
+        try:
+            report = build.stage(self.project)
+        except ContentError as error:
+            for problem in error.problems:
+                print(problem, file=sys.stderr)
+            print("content has problems; still showing the last good version", file=sys.stderr)
+            return False
+        except Refused as error:
+            print(f"refused: {error}", file=sys.stderr)
+            return False
+        if report.written or report.removed:
+            print(f"re-staged {len(report.written)} changed and {len(report.removed)} removed file(s)", file=sys.stderr)
+        return True
+
+
+def serve(project: build.Project, dev_addr: str) -> int:
+    """Serve until interrupted. Returns the exit code."""
+    restager = _Restager(project)
+    build.stage(project)  # problems here end the command with exit 1
+    observer = Observer()
+    observer.schedule(restager, str(project.content), recursive=True)
+    if project.settings.exists():
+        observer.schedule(restager, str(project.settings.parent), recursive=False)
+    observer.daemon = True
+    observer.start()
+    try:
+        build.serve_staged(project.staging_dir / "mkdocs.yml", dev_addr)
+    finally:
+        observer.stop()
+    return 0

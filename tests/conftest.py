@@ -1,0 +1,43 @@
+"""Shared fixtures. ``pytest --update-goldens`` rewrites the golden files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_CONTENT = Path(__file__).resolve().parent / "fixtures" / "content"
+DEFAULT_CONTENT = ROOT / "content"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-goldens", action="store_true", help="rewrite tests/goldens from the current output")
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-goldens"))
+
+
+@pytest.fixture(autouse=True)
+def _quiet_mkdocs(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Material prints a notice about MkDocs 2.0 unless told not to.
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """A writable copy of the small test playbook, at tmp_path/content."""
+    target = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, target)
+    return target
+
+
+@pytest.fixture
+def default_content(tmp_path: Path) -> Path:
+    """A writable copy of the shipped default playbook, at tmp_path/content."""
+    target = tmp_path / "content"
+    shutil.copytree(DEFAULT_CONTENT, target)
+    return target
