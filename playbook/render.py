@@ -31,7 +31,7 @@ from .siteconfig import site_config
 STYLESHEET = "assets/playbook.css"
 
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]#|])")
-_LINE_START_MARKER = re.compile(r"^(\d+)([.)])|^([-+>])")
+_LINE_START_MARKER = re.compile(r"^(\d+)([.)])|^([-+])")
 
 
 def escape_text(value: str) -> Markup:

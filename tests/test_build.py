@@ -1,0 +1,132 @@
+"""End-to-end builds in a temporary folder, and what a failed build leaves behind."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from playbook.build import Project, SiteBuildError, build, stage
+from playbook.outputs import MANIFEST, Refused
+from playbook.problems import ContentError
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def project(content: Path) -> Project:
+    return Project.at(content)
+
+
+@pytest.fixture
+def built(project: Project) -> Project:
+    build(project)
+    return project
+
+
+def test_build_makes_every_page_kind_and_a_search_index(built: Project) -> None:
+    site = built.site_dir
+    for page in [
+        "index.html", "modules/index.html", "modules/listening.html", "modules/promises.html",
+        "checklists/index.html", "checklists/complaint.html", "paths/index.html", "paths/agent-start.html",
+        "roles/index.html", "roles/agent.html", "roles/lead.html", "outcomes.html", "404.html", "sitemap.xml",
+    ]:
+        assert (site / page).is_file(), page
+    index = json.loads((site / "search/search_index.json").read_text("utf-8"))
+    titles = {doc["title"] for doc in index["docs"]}
+    assert {"Listening &amp; hearing", "Keeping promises", "A complaint call", "Outcome matrix"} <= titles
+    assert index["config"]["lang"] == ["en"]
+    assert (site / MANIFEST).is_file()
+    # Nothing temporary is left beside the site.
+    assert sorted(p.name for p in site.parent.iterdir()) == ["build", "content", "site"]
+
+
+def test_html_escapes_text_from_yaml(built: Project) -> None:
+    page = (built.site_dir / "modules/listening.html").read_text("utf-8")
+    assert "<script>alert(1)</script>" not in page
+    assert "A &lt;script&gt;alert(1)&lt;/script&gt; tag shows as text." in page
+    assert "More &lt;b&gt;things&lt;/b&gt;" in page and "More <b>things</b>" not in page
+
+
+def test_a_second_build_rewrites_no_staged_file(built: Project) -> None:
+    report = build(built)
+    assert (report.written, report.removed) == ([], [])
+
+
+def test_editing_one_module_restages_only_affected_pages(built: Project) -> None:
+    module = built.content / "modules/promises.yml"
+    module.write_text(module.read_text("utf-8").replace("A time can be checked.", "A time can be verified."))
+    report = stage(built)
+    assert report.written == ["docs/modules/promises.md"]
+
+
+def test_site_settings_are_merged(project: Project) -> None:
+    project.settings.write_text("theme:\n  palette:\n    primary: teal\ncopyright: Ours\n", "utf-8")
+    build(project)
+    config = (project.staging_dir / "mkdocs.yml").read_text("utf-8")
+    assert "primary: teal" in config and "copyright: Ours" in config and "navigation.prune" in config
+    assert "Ours" in (project.site_dir / "index.html").read_text("utf-8")
+
+
+def test_settings_may_not_set_what_the_generator_owns(project: Project) -> None:
+    project.settings.write_text("nav:\n  - a.md\ndocs_dir: docs\n", "utf-8")
+    with pytest.raises(ContentError) as error:
+        build(project)
+    settings = project.settings.as_posix()
+    assert [str(p) for p in error.value.problems] == [
+        f"{settings}: docs_dir: set by playbook from the content; remove it from {settings}",
+        f"{settings}: nav: set by playbook from the content; remove it from {settings}",
+    ]
+
+
+def test_failed_content_check_leaves_the_site_untouched(built: Project) -> None:
+    before = snapshot(built.site_dir)
+    module = built.content / "modules/listening.yml"
+    module.write_text(module.read_text("utf-8") + "title: Again\n", "utf-8")
+    with pytest.raises(ContentError):
+        build(built)
+    assert snapshot(built.site_dir) == before
+
+
+def test_failed_mkdocs_build_leaves_the_site_untouched(built: Project) -> None:
+    before = snapshot(built.site_dir)
+    module = built.content / "modules/promises.yml"
+    module.write_text(
+        module.read_text("utf-8").replace("A time can be checked.", "See [the notes](missing.md)."), "utf-8"
+    )
+    with pytest.raises(SiteBuildError) as error:
+        build(built)
+    assert any("missing.md" in message for message in error.value.messages), error.value.messages
+    assert snapshot(built.site_dir) == before
+    assert sorted(p.name for p in built.site_dir.parent.iterdir()) == ["build", "content", "site"]
+
+
+def test_refuses_to_replace_a_site_with_foreign_files(built: Project) -> None:
+    (built.site_dir / "CNAME").write_text("care.example.org\n", "utf-8")
+    before = snapshot(built.site_dir)
+    with pytest.raises(Refused, match="site/CNAME"):
+        build(built)
+    assert snapshot(built.site_dir) == before
+
+
+def test_refuses_a_site_folder_that_holds_other_work(project: Project) -> None:
+    with pytest.raises(Refused, match="content/checklists/complaint.yml"):
+        build(Project.at(project.content, site_dir=project.content.parent))
+
+
+def test_refuses_a_staging_folder_with_foreign_files(project: Project) -> None:
+    project.staging_dir.mkdir()
+    (project.staging_dir / "draft.md").write_text("mine", "utf-8")
+    with pytest.raises(Refused, match="build/draft.md"):
+        build(project)
+    assert not project.site_dir.exists()
+
+
+def test_default_content_builds(default_content: Path) -> None:
+    project = Project.at(default_content)
+    build(project)
+    assert (project.site_dir / "modules/trust-and-respect.html").is_file()
+    assert (project.site_dir / "outcomes.html").is_file()

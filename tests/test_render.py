@@ -1,0 +1,105 @@
+"""Rendering: golden files for every staged page, determinism, escaping."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from playbook import render
+from playbook.render import escape_markdown, escape_text, indent
+from playbook.validate import load_site
+
+from .conftest import FIXTURE_CONTENT
+
+GOLDENS = Path(__file__).resolve().parent / "goldens"
+
+
+@pytest.fixture(scope="module")
+def staged() -> dict[str, str]:
+    return render.render(load_site(FIXTURE_CONTENT))
+
+
+def test_goldens(staged: dict[str, str], update_goldens: bool) -> None:
+    """Every staged file matches tests/goldens (``pytest --update-goldens`` rewrites them)."""
+    if update_goldens:
+        for old in GOLDENS.rglob("*"):
+            if old.is_file():
+                old.unlink()
+        for name, text in staged.items():
+            target = GOLDENS / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, "utf-8", newline="\n")
+    golden_names = sorted(p.relative_to(GOLDENS).as_posix() for p in GOLDENS.rglob("*") if p.is_file())
+    assert golden_names == sorted(staged), "pages added or removed; run pytest --update-goldens and review the diff"
+    for name, text in staged.items():
+        assert (GOLDENS / name).read_text("utf-8") == text, f"{name} differs; run pytest --update-goldens and review"
+
+
+def test_every_page_kind_is_staged(staged: dict[str, str]) -> None:
+    assert sorted(staged) == [
+        "docs/assets/playbook.css",
+        "docs/checklists/complaint.md",
+        "docs/checklists/index.md",
+        "docs/index.md",
+        "docs/modules/index.md",
+        "docs/modules/listening.md",
+        "docs/modules/promises.md",
+        "docs/outcomes.md",
+        "docs/paths/agent-start.md",
+        "docs/paths/index.md",
+        "docs/roles/agent.md",
+        "docs/roles/index.md",
+        "docs/roles/lead.md",
+        "mkdocs.yml",
+    ]
+
+
+def test_rendering_is_deterministic() -> None:
+    first = render.render(load_site(FIXTURE_CONTENT))
+    second = render.render(load_site(FIXTURE_CONTENT))
+    assert first == second
+    assert all("\r" not in text for text in first.values())
+
+
+def test_nav_follows_the_declared_order_in_sections(staged: dict[str, str]) -> None:
+    config = staged["mkdocs.yml"]
+    assert config.index("Listening &amp; hearing: modules/listening.md") < config.index(
+        "Keeping promises: modules/promises.md"
+    )
+    assert "  - Basics:\n" in config and "  - More &lt;b&gt;things&lt;/b&gt;:\n" in config
+
+
+def test_outcome_matrix_groups_actions_by_outcome(staged: dict[str, str]) -> None:
+    matrix = staged["docs/outcomes.md"]
+    trust, respect = matrix.index("## Trust {#trust}"), matrix.index("## Respect {#respect}")
+    assert trust < matrix.index("Repeat back what you will do and by when.") < respect
+    assert respect < matrix.index("Wait for a pause before you speak.")
+
+
+def test_checklist_reference_links_to_the_principle(staged: dict[str, str]) -> None:
+    assert "](../modules/listening.md#let-them-finish)" in staged["docs/checklists/complaint.md"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Fish & chips", "Fish &amp; chips"),
+        ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+        ("*bold* _it_ `code` [link](x) #1 a|b \\", "\\*bold\\* \\_it\\_ \\`code\\` \\[link\\](x) \\#1 a\\|b \\\\"),
+        ("1. Not a list", "1\\. Not a list"),
+        ("- not a bullet", "\\- not a bullet"),
+        ("> not a quote", "&gt; not a quote"),
+        ("It's \"fine\"", "It's \"fine\""),
+    ],
+)
+def test_plain_text_shows_as_typed(text: str, expected: str) -> None:
+    assert escape_text(text) == expected
+
+
+def test_markdown_keeps_markdown_but_not_html() -> None:
+    assert escape_markdown("**Bold** and <b>tag</b>\n") == "**Bold** and &lt;b>tag&lt;/b>"
+
+
+def test_indent_leaves_blank_lines_empty() -> None:
+    assert indent("a\n\nb", 4) == "a\n\n    b"
