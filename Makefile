@@ -10,9 +10,11 @@ export NO_MKDOCS_2_WARNING := 1
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
-	touch $@
+	@echo "Installing pinned dependencies into $(VENV) (log: $(VENV)/install.log)"
+	@( $(BIN)/python -m pip install --upgrade "pip>=24" \
+	  && $(BIN)/python -m pip install -c constraints.txt -e '.[test]' ) > $(VENV)/install.log 2>&1 \
+	  || { cat $(VENV)/install.log; exit 1; }
+	@touch $@
 
 site: $(STAMP)  ## Build the training site into site/
 	$(BIN)/playbook build

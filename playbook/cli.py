@@ -92,3 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Refused as error:
         print(f"refused: {error}", file=sys.stderr)
         return EXIT_REFUSED
+    except OSError as error:  # a folder that cannot be written, a full disk, ...
+        where = error.filename or "playbook"
+        print(f"{where}: {error.strerror or error}; check the folder exists and can be written", file=sys.stderr)
+        return EXIT_PROBLEMS

@@ -25,6 +25,8 @@ MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 8
 
 _BOM = "\ufeff"
+#: What YAML counts as a line break; positions count lines the same way.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
 
 
@@ -144,7 +146,7 @@ def read_text(path: Path, display: str, problems: list[Problem]) -> str | None:
             )
         )
         return None
-    return text.removeprefix(_BOM).replace("\r\n", "\n")
+    return text.removeprefix(_BOM)
 
 
 def load_yaml(path: Path, display: str, problems: list[Problem]) -> Map | None:
@@ -198,7 +200,7 @@ def parse_yaml(
             Problem(Position(display, 1, 1), "file is empty; write the content's keys, starting with 'id:'")
         )
         return None
-    lines = text.split("\n")
+    lines = _LINE_BREAK.split(text)
     converted = _convert(root, display, lines, problems)
     if not isinstance(converted, Map):
         if converted is not None:
@@ -238,7 +240,7 @@ def _position(display: str, mark: yaml.Mark | None) -> Position:
 
 def _tab_indentation(text: str, display: str) -> list[Problem]:
     problems = []
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(_LINE_BREAK.split(text), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
             problems.append(

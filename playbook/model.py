@@ -12,6 +12,17 @@ from dataclasses import dataclass
 from .problems import Position
 
 
+class Name(str):
+    """An id as written: a ``str`` that also remembers where, for messages about references."""
+
+    pos: Position
+
+    def __new__(cls, value: str, pos: Position) -> Name:
+        name = super().__new__(cls, value)
+        name.pos = pos
+        return name
+
+
 @dataclass(frozen=True)
 class Outcome:
     id: str

@@ -116,7 +116,7 @@ class Id(Kind):
                 f"{value!r} is a name the site uses itself; choose another id "
                 f"(reserved: {', '.join(sorted(RESERVED_IDS))})",
             )
-        return value
+        return model.Name(value, scalar.pos)
 
 
 @dataclass(frozen=True)

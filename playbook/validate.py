@@ -253,6 +253,7 @@ def _check_references(
     def unknown(pos: Position, where: str, kind: str, value: str, known: Iterable[str], fix: str) -> None:
         if kind.startswith("module") and value.split("/")[0] in broken_modules:
             return  # that module's own problems are reported; a missing key here would only repeat them
+        pos = getattr(value, "pos", pos)  # ids remember where they were written
         known = list(known)
         hint = did_you_mean(value, known) or f" {fix}"
         listing = f" ({kind}s: {', '.join(known)})" if known and len(known) <= 12 else ""
@@ -264,7 +265,7 @@ def _check_references(
             where = f"sections[{s_index}].modules[{m_index}]" if len(playbook.sections) > 1 or section.id != "modules" else f"modules[{m_index}]"
             if module_id in listed:
                 problems.append(
-                    Problem(section.pos, f"{where}: {module_id!r} is listed twice; keep it in one place")
+                    Problem(module_id.pos, f"{where}: {module_id!r} is listed twice; keep it in one place")
                 )
             elif module_id not in module_ids:
                 unknown(section.pos, where, "module", module_id, module_ids, f"add modules/{module_id}.yml or remove it")

@@ -113,3 +113,14 @@ def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--version"]) == 0
     assert capsys.readouterr().out == f"playbook {__version__}\n"
+
+
+def test_an_unwritable_site_folder_is_reported_without_traceback(
+    project_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = project_dir / "blocked"
+    blocker.write_text("a file, not a folder", "utf-8")
+    assert main(["build", "--site-dir", "blocked/site"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("blocked: ") and "check the folder exists and can be written" in err
+    assert "Traceback" not in err

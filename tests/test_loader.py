@@ -215,3 +215,10 @@ def test_any_bytes_give_a_tree_or_problems(tmp_path_factory: pytest.TempPathFact
     assert (tree is None) == bool(problems)
     for problem in problems:
         assert problem.position.line >= 1, problem
+
+
+@pytest.mark.parametrize("newline", ["\r", "\u2028", "\x85"])
+def test_every_yaml_line_break_counts_as_a_line(newline: str) -> None:
+    tree = load(f"a: 1{newline}b: x{newline}")
+    assert str(tree.get("b").pos) == "f.yml:2:4"  # type: ignore[union-attr]
+    assert messages(f"a: 1{newline}\tb: 2\n") == ["f.yml:2:1: tab used for indentation; indent with spaces"]

@@ -267,7 +267,7 @@ def test_missing_content_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 def test_outcome_from_the_vocabulary_with_did_you_mean(here: Path) -> None:
     edit(here / "modules/promises.yml", "outcome: trust", "outcome: trsut")
     assert problems() == [
-        "content/modules/promises.yml:13:5: principles[1].outcome: 'trsut' is not an outcome; did you mean "
+        "content/modules/promises.yml:15:14: principles[1].outcome: 'trsut' is not an outcome; did you mean "
         "'trust'? (outcomes: trust, respect)"
     ]
 
@@ -275,7 +275,7 @@ def test_outcome_from_the_vocabulary_with_did_you_mean(here: Path) -> None:
 def test_unknown_role(here: Path) -> None:
     edit(here / "modules/promises.yml", "roles: [agent]", "roles: [agent, manager]")
     assert problems() == [
-        "content/modules/promises.yml:1:1: roles[2]: 'manager' is not a role; add it to the playbook's roles "
+        "content/modules/promises.yml:4:16: roles[2]: 'manager' is not a role; add it to the playbook's roles "
         "(roles: agent, lead)"
     ]
 
@@ -283,14 +283,14 @@ def test_unknown_role(here: Path) -> None:
 def test_unknown_role_of_a_path(here: Path) -> None:
     edit(here / "paths/agent-start.yml", "role: agent", "role: agnet")
     assert problems() == [
-        "content/paths/agent-start.yml:1:1: role: 'agnet' is not a role; did you mean 'agent'? (roles: agent, lead)"
+        "content/paths/agent-start.yml:3:7: role: 'agnet' is not a role; did you mean 'agent'? (roles: agent, lead)"
     ]
 
 
 def test_unknown_role_of_a_checklist(here: Path) -> None:
     edit(here / "checklists/complaint.yml", "roles: [agent]", "roles: [boss]")
     assert problems() == [
-        "content/checklists/complaint.yml:1:1: roles[1]: 'boss' is not a role; add it to the playbook's roles "
+        "content/checklists/complaint.yml:4:9: roles[1]: 'boss' is not a role; add it to the playbook's roles "
         "(roles: agent, lead)"
     ]
 
@@ -298,7 +298,7 @@ def test_unknown_role_of_a_checklist(here: Path) -> None:
 def test_path_step_to_a_missing_module(here: Path) -> None:
     edit(here / "paths/agent-start.yml", "module: promises", "module: promise")
     assert problems() == [
-        "content/paths/agent-start.yml:8:5: steps[2].module: 'promise' is not a module; did you mean 'promises'? "
+        "content/paths/agent-start.yml:8:13: steps[2].module: 'promise' is not a module; did you mean 'promises'? "
         "(modules: listening, promises)"
     ]
 
@@ -343,14 +343,14 @@ def test_module_missing_from_the_order(here: Path) -> None:
     assert problems() == [
         "content/modules/promises.yml:1:1: module 'promises' is not in the reading order; add it to 'sections' "
         "(or 'modules') in content/playbook.yml",
-        "content/playbook.yml:21:5: sections[2].modules[1]: 'listening' is listed twice; keep it in one place",
+        "content/playbook.yml:23:15: sections[2].modules[1]: 'listening' is listed twice; keep it in one place",
     ]
 
 
 def test_order_names_a_missing_module(here: Path) -> None:
     edit(here / "playbook.yml", "modules: [promises]", "modules: [promises, greeting]")
     assert problems() == [
-        "content/playbook.yml:21:5: sections[2].modules[2]: 'greeting' is not a module; add "
+        "content/playbook.yml:23:25: sections[2].modules[2]: 'greeting' is not a module; add "
         "modules/greeting.yml or remove it (modules: listening, promises)"
     ]
 
