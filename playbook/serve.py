@@ -7,7 +7,9 @@ server watches the staging tree, rebuilds and reloads the browser.
 
 from __future__ import annotations
 
+import logging
 import os
+import signal
 import sys
 import threading
 from pathlib import Path
@@ -60,10 +62,21 @@ class _Restager(FileSystemEventHandler):
         return True
 
 
+def _stop(signum: int, frame: object) -> None:
+    # MkDocs' server cleans up its temporary site only on KeyboardInterrupt.
+    raise KeyboardInterrupt
+
+
 def serve(project: build.Project, dev_addr: str) -> int:
-    """Serve until interrupted. Returns the exit code."""
+    """Serve until interrupted (Ctrl-C or SIGTERM). Returns the exit code."""
     restager = _Restager(project)
     build.stage(project)  # problems here end the command with exit 1
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    mkdocs_logger = logging.getLogger("mkdocs")
+    mkdocs_logger.addHandler(handler)
+    mkdocs_logger.setLevel(logging.INFO)
+    signal.signal(signal.SIGTERM, _stop)
     observer = Observer()
     observer.schedule(restager, str(project.content), recursive=True)
     if project.settings.exists():
@@ -72,6 +85,9 @@ def serve(project: build.Project, dev_addr: str) -> int:
     observer.start()
     try:
         build.serve_staged(project.staging_dir / "mkdocs.yml", dev_addr)
+    except KeyboardInterrupt:
+        pass
     finally:
         observer.stop()
+        mkdocs_logger.removeHandler(handler)
     return 0

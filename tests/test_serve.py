@@ -1,0 +1,129 @@
+"""``playbook serve`` end to end: it serves, picks up edits and survives broken content."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+#: Upper bound, in seconds, for the whole test's waiting.
+BUDGET_SECONDS = 60.0
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _fetch(url: str) -> tuple[int, str] | None:
+    """The status and body at url, or None if nothing answers yet."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8", errors="replace")
+    except urllib.error.HTTPError as error:
+        with error:  # an HTTPError holds an open response; close it
+            return error.code, ""
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return None
+
+
+class _Server:
+    def __init__(self, process: subprocess.Popen[bytes], log: Path, deadline: float):
+        self.process = process
+        self.log = log
+        self.deadline = deadline
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
+
+    def explain(self, what: str) -> str:
+        return f"{what}\n--- playbook serve output (exit code {self.process.poll()}) ---\n{self.output()}"
+
+    def wait_for(self, url: str, accept: Callable[[int, str], bool], what: str) -> str:
+        """Poll url until accept(status, body) holds; the body, or fail before the deadline."""
+        last: tuple[int, str] | None = None
+        while time.monotonic() < self.deadline:
+            if self.process.poll() is not None:
+                pytest.fail(self.explain(f"the server exited while waiting for {what}"), pytrace=False)
+            last = _fetch(url)
+            if last is not None and accept(*last):
+                return last[1]
+            time.sleep(0.2)
+        status = "no answer" if last is None else f"last status {last[0]}"
+        pytest.fail(self.explain(f"timed out waiting for {what} at {url} ({status})"), pytrace=False)
+
+
+@pytest.fixture
+def server(content: Path, tmp_path: Path) -> Iterator[tuple[_Server, str]]:
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    scratch = tmp_path / "tmp"  # MkDocs' dev server builds into a temporary folder: keep it in tmp_path
+    scratch.mkdir()
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUNBUFFERED="1", TMPDIR=str(scratch))
+    command = [
+        sys.executable, "-m", "playbook", "serve",
+        "--content", str(content),
+        "--staging-dir", str(tmp_path / "build"),
+        "--dev-addr", f"127.0.0.1:{port}",
+    ]
+    with open(log, "wb") as sink:
+        process = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=sink, stderr=subprocess.STDOUT)
+    try:
+        yield _Server(process, log, time.monotonic() + BUDGET_SECONDS), f"http://127.0.0.1:{port}/"
+    finally:
+        _stop(process)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Ctrl-C first (MkDocs then removes its temporary site), then SIGTERM, then SIGKILL."""
+    for stop in (lambda: process.send_signal(signal.SIGINT), process.terminate, process.kill):
+        if process.poll() is not None:
+            return
+        stop()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            continue
+    process.wait(timeout=10)
+
+
+def test_serve_rebuilds_on_edit_and_keeps_last_good_page(server: tuple[_Server, str], content: Path) -> None:
+    live, base = server
+    page = base + "modules/listening.html"
+
+    body = live.wait_for(page, lambda status, _: status == 200, "the first page")
+    assert "Listening &amp; hearing" in body, live.explain("the served page lacks the module title")
+
+    module = content / "modules" / "listening.yml"
+    text = module.read_text(encoding="utf-8")
+    assert "title: Listening & hearing\n" in text
+    module.write_text(text.replace("title: Listening & hearing\n", "title: Listening well\n"), encoding="utf-8")
+    live.wait_for(page, lambda status, body: status == 200 and "Listening well" in body, "the edited title")
+
+    good = module.read_text(encoding="utf-8")
+    assert "minutes: 10\n" in good
+    module.write_text(good.replace("minutes: 10\n", "minutes: many\n"), encoding="utf-8")
+    time.sleep(2)  # past the re-stage debounce and MkDocs' rebuild
+
+    assert live.process.poll() is None, live.explain("the server stopped on broken content")
+    fetched = _fetch(page)
+    assert fetched is not None and fetched[0] == 200, live.explain(f"the page stopped answering: {fetched}")
+    assert "Listening well" in fetched[1], live.explain("the last good page is no longer served")
+    assert "still showing the last good version" in live.output(), live.explain("no report of the broken content")
+    assert f"Serving on {base}" in live.output(), live.explain("the preview address was not announced")
+
+    # A process manager stops the preview with SIGTERM: it exits cleanly and leaves nothing behind.
+    live.process.terminate()
+    assert live.process.wait(timeout=20) == 0, live.explain("SIGTERM did not end the server cleanly")
+    scratch = content.parent / "tmp"
+    assert list(scratch.iterdir()) == [], live.explain(f"left behind: {sorted(scratch.iterdir())}")
