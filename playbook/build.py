@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import render, siteconfig, validate
 from .model import Site
-from .outputs import Refused, SyncReport, check_owned, manifest_of, sync_tree, write_manifest
+from .outputs import Refused, SyncReport, check_owned, locked, seal, sync_tree
 from .problems import ContentError, Problem
 
 
@@ -71,22 +71,47 @@ def generate(project: Project) -> tuple[Site, dict[str, str]]:
 def stage(project: Project) -> SyncReport:
     """Generate and write the staging tree, rewriting only changed files."""
     _, files = generate(project)
-    return sync_tree(project.staging_dir, project.staging_dir.as_posix(), files)
+    with locked(project.staging_dir):
+        return sync_tree(project.staging_dir, project.staging_dir.as_posix(), files)
 
 
 def build(project: Project) -> SyncReport:
     """Stage, build with MkDocs (strict) and swap the result into the site folder."""
+    _check_folders(project)
     check_owned(project.site_dir, project.site_dir.as_posix())
-    report = stage(project)
-    project.site_dir.parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{project.site_dir.name}-new-", dir=project.site_dir.parent))
-    try:
-        run_mkdocs(project.staging_dir / "mkdocs.yml", fresh)
-        write_manifest(fresh, manifest_of(fresh))
-        _swap(fresh, project.site_dir)
-    finally:
-        shutil.rmtree(fresh, ignore_errors=True)
+    _, files = generate(project)
+    with locked(project.staging_dir):
+        report = sync_tree(project.staging_dir, project.staging_dir.as_posix(), files)
+        project.site_dir.parent.mkdir(parents=True, exist_ok=True)
+        _remove_leftovers(project.site_dir)
+        fresh = Path(tempfile.mkdtemp(prefix=f".{project.site_dir.name}-new-", dir=project.site_dir.parent))
+        try:
+            fresh.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read the site
+            run_mkdocs(project.staging_dir / "mkdocs.yml", fresh)
+            seal(fresh)
+            _swap(fresh, project.site_dir)
+        finally:
+            shutil.rmtree(fresh, ignore_errors=True)
     return report
+
+
+def _check_folders(project: Project) -> None:
+    """Site and staging folders must be apart, and apart from the content."""
+    site, staging, content = (p.resolve() for p in (project.site_dir, project.staging_dir, project.content))
+    for one, other in ((site, staging), (site, content), (staging, content)):
+        if one == other or one in other.parents or other in one.parents:
+            raise Refused(
+                f"{project.site_dir.as_posix()}, {project.staging_dir.as_posix()} and {project.content.as_posix()} "
+                "overlap; give the site and staging folders places of their own"
+            )
+
+
+def _remove_leftovers(site_dir: Path) -> None:
+    """Folders an interrupted build left beside the site (named by this module, so ours)."""
+    for pattern in (f".{site_dir.name}-new-*", f".{site_dir.name}-old-*"):
+        for leftover in site_dir.parent.glob(pattern):
+            if leftover.is_dir() and not leftover.is_symlink():
+                shutil.rmtree(leftover)
 
 
 def run_mkdocs(config_file: Path, site_dir: Path) -> None:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-from . import __version__, build, validate
+from . import __version__, build
 from .outputs import Refused
 from .problems import ContentError
 
@@ -31,18 +32,21 @@ def _parser() -> argparse.ArgumentParser:
         )
         return sub
 
-    def with_outputs(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        sub.add_argument(
-            "--staging-dir", metavar="DIR",
-            help="where the generated Markdown and mkdocs.yml go (default: build/ beside the content folder)",
-        )
+    def with_config(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
         sub.add_argument(
             "--config", metavar="FILE",
             help="site settings to build on (default: mkdocs.yml beside the content folder, if present)",
         )
         return sub
 
-    with_content(commands.add_parser("check", help="validate the content and report every problem"))
+    def with_outputs(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sub.add_argument(
+            "--staging-dir", metavar="DIR",
+            help="where the generated Markdown and mkdocs.yml go (default: build/ beside the content folder)",
+        )
+        return with_config(sub)
+
+    with_config(with_content(commands.add_parser("check", help="validate the content and report every problem")))
     build_cmd = with_outputs(with_content(commands.add_parser("build", help="check, generate and build the site")))
     build_cmd.add_argument(
         "--site-dir", metavar="DIR", help="where the site goes (default: site/ beside the content folder)"
@@ -60,15 +64,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
+    if args.config is not None and not Path(args.config).is_file():
+        print(f"playbook: error: --config {args.config}: no such file", file=sys.stderr)
+        return EXIT_USAGE
+    project = build.Project.at(
+        args.content, getattr(args, "site_dir", None), getattr(args, "staging_dir", None), args.config
+    )
     try:
         if args.command == "check":
-            site = validate.load_site(args.content)
+            # Everything a build checks before MkDocs runs: content, site settings, rendering.
+            site, _ = build.generate(project)
             print(
                 f"{args.content}: ok ({len(site.modules)} modules, {len(site.checklists)} checklists, "
                 f"{len(site.paths)} learning paths)"
             )
             return EXIT_OK
-        project = build.Project.at(args.content, getattr(args, "site_dir", None), args.staging_dir, args.config)
         if args.command == "build":
             report = build.build(project)
             print(

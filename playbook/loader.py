@@ -28,6 +28,12 @@ _BOM = "\ufeff"
 #: What YAML counts as a line break; positions count lines the same way.
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
+#: Characters no text needs and that can hide or garble what a reader sees:
+#: control characters (tab and line breaks aside), lone surrogates from
+#: "\ud800"-style escapes, and bidirectional overrides that reorder text.
+_FORBIDDEN_CHARACTER = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]"
+)
 
 
 @dataclass(frozen=True)
@@ -221,8 +227,14 @@ def load_markdown(path: Path, display: str, problems: list[Problem]) -> Markdown
     text = read_text(path, display, problems)
     if text is None:
         return None
+    text = _LINE_BREAK.sub("\n", text)
     match = _FRONT_MATTER.match(text)
     if not match:
+        if re.match(r"---[ \t]*\n", text):
+            problems.append(
+                Problem(Position(display, 1, 1), "front matter is not closed; add a line '---' after its last key")
+            )
+            return None
         return MarkdownDoc(None, text, Position(display, 1, 1))
     # Pad with one blank line for the opening '---' so positions match the file.
     front = parse_yaml("\n" + (match.group(1) or ""), display, problems, allow_empty=True)
@@ -269,6 +281,14 @@ def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
 def _convert(node: yaml.Node, display: str, lines: list[str], problems: list[Problem]) -> Node | None:
     pos = _position(display, node.start_mark)
     if isinstance(node, yaml.ScalarNode):
+        forbidden = _FORBIDDEN_CHARACTER.search(node.value)
+        if forbidden:
+            char = forbidden.group()
+            problems.append(
+                Problem(pos, f"character U+{ord(char):04X} is not allowed in text (an invisible or control "
+                        "character); remove it")
+            )
+            return None
         plain = node.style is None
         comment_follows = False
         if plain and node.end_mark is not None:

@@ -55,6 +55,9 @@ class Playbook:
     outcomes: tuple[Outcome, ...]
     roles: tuple[Role, ...]
     sections: tuple[Section, ...]
+    #: False when the playbook lists 'modules' without sections (one implicit section).
+    sectioned: bool
+    badge_days: int
     pos: Position
 
 
@@ -119,7 +122,9 @@ class Module:
     revision: int
     owner: str
     review_by: dt.date
+    added: dt.date | None
     updated: dt.date | None
+    themes: tuple[str, ...]
     objectives: tuple[str, ...]
     principles: tuple[Principle, ...]
     checks: tuple[Check, ...]

@@ -2,17 +2,25 @@
 
 Each output folder carries a manifest of the files the tool wrote there and
 their SHA-256. A file that is not in the manifest, or that changed since, was
-put there by someone else: the tool refuses to overwrite or delete it.
+put there by someone else: the tool refuses to overwrite or delete it (exit 3).
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import os
+import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 MANIFEST = ".playbook-manifest"
+LOCK = ".playbook-lock"
+#: Files are written here first, then renamed into place.
+SCRATCH = ".playbook-tmp"
+_BOOKKEEPING = frozenset({MANIFEST, LOCK, SCRATCH})
 #: How many foreign files a refusal names before summarising.
 _LISTED = 5
 
@@ -25,48 +33,82 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _files(folder: Path) -> list[str]:
-    """Every file under ``folder``, relative, ``/``-separated, sorted."""
-    found = []
-    for root, dirs, files in os.walk(folder):
-        dirs.sort()
-        for name in files:
-            found.append((Path(root) / name).relative_to(folder).as_posix())
-    return sorted(found)
+def _entries(folder: Path) -> tuple[list[str], list[str]]:
+    """Files and symbolic links / empty folders under ``folder``, relative and sorted."""
+    files, odd = [], []
+    for root, dirs, names in os.walk(folder):
+        here = Path(root)
+        if here == folder:
+            dirs[:] = [d for d in dirs if d not in _BOOKKEEPING]
+            names = [n for n in names if n not in _BOOKKEEPING]
+        for name in dirs:
+            path = here / name
+            if path.is_symlink() or not any(path.iterdir()):
+                odd.append(path.relative_to(folder).as_posix())
+        dirs[:] = [d for d in dirs if not (here / d).is_symlink()]
+        for name in names:
+            path = here / name
+            (odd if path.is_symlink() else files).append(path.relative_to(folder).as_posix())
+    return sorted(files), sorted(odd)
 
 
-def read_manifest(folder: Path) -> dict[str, str]:
+def _safe_name(name: str) -> bool:
+    path = PurePosixPath(name)
+    return bool(name) and "\\" not in name and not path.is_absolute() and ".." not in path.parts
+
+
+def read_manifest(folder: Path, display: str) -> dict[str, set[str]]:
+    """File name -> digests the tool wrote under that name."""
     path = folder / MANIFEST
     if not path.is_file():
         return {}
-    entries = {}
-    for line in path.read_text("utf-8").splitlines():
+    entries: dict[str, set[str]] = {}
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except UnicodeDecodeError:
+        lines = ["?"]
+    for line in lines:
         digest, _, name = line.partition("  ")
-        entries[name] = digest
+        if len(digest) != 64 or not _safe_name(name):
+            raise Refused(
+                f"{display}/{MANIFEST}: is damaged, so playbook cannot tell its own files from others; "
+                f"check {display} and delete it if it holds nothing of yours"
+            )
+        entries.setdefault(name, set()).add(digest)
     return entries
 
 
-def write_manifest(folder: Path, digests: dict[str, str]) -> None:
-    data = "".join(f"{digest}  {name}\n" for name, digest in sorted(digests.items())).encode("utf-8")
+def _write_manifest(folder: Path, entries: dict[str, set[str]]) -> None:
+    lines = [f"{digest}  {name}\n" for name, digests in entries.items() for digest in digests]
+    data = "".join(sorted(lines, key=lambda line: (line[66:], line))).encode("utf-8")
     path = folder / MANIFEST
-    if not path.is_file() or path.read_bytes() != data:  # unchanged trees stay untouched
-        path.write_bytes(data)
+    if path.is_file() and path.read_bytes() == data:  # unchanged trees stay untouched
+        return
+    _atomic_write(folder, MANIFEST, data)
+
+
+def _atomic_write(folder: Path, name: str, data: bytes) -> None:
+    scratch = folder / SCRATCH
+    scratch.mkdir(exist_ok=True)
+    temporary = scratch / name.replace("/", "__")
+    temporary.write_bytes(data)
+    target = folder / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(temporary, target)
 
 
 def check_owned(folder: Path, display: str) -> None:
     """Refuse unless every file in ``folder`` is one the tool wrote, unchanged."""
-    if not folder.exists():
+    if not folder.exists() and not folder.is_symlink():
         return
     if not folder.is_dir() or folder.is_symlink():
-        raise Refused(f"{display}: is not a folder the tool made; remove it or choose another folder")
-    manifest = read_manifest(folder)
-    foreign = []
-    for name in _files(folder):
-        if name == MANIFEST:
-            continue
-        expected = manifest.get(name)
-        if expected is None or expected != _digest((folder / name).read_bytes()):
-            foreign.append(name)
+        raise Refused(f"{display}: is not a folder playbook made; remove it or choose another folder")
+    manifest = read_manifest(folder, display)
+    files, odd = _entries(folder)
+    foreign = [
+        name for name in files if _digest((folder / name).read_bytes()) not in manifest.get(name, set())
+    ]
+    foreign = sorted(foreign + odd)
     if foreign:
         listed = ", ".join(f"{display}/{name}" for name in foreign[:_LISTED])
         more = f" and {len(foreign) - _LISTED} more" if len(foreign) > _LISTED else ""
@@ -76,9 +118,19 @@ def check_owned(folder: Path, display: str) -> None:
         )
 
 
-def manifest_of(folder: Path) -> dict[str, str]:
-    """Digests of every file in a folder the tool has just produced."""
-    return {name: _digest((folder / name).read_bytes()) for name in _files(folder) if name != MANIFEST}
+def seal(folder: Path) -> None:
+    """Record every file of a folder the tool has just produced as its own."""
+    files, _ = _entries(folder)
+    _write_manifest(folder, {name: {_digest((folder / name).read_bytes())} for name in files})
+
+
+@contextlib.contextmanager
+def locked(folder: Path) -> Iterator[None]:
+    """Hold the folder's lock, so two runs (a build and a preview) never write it at once."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / LOCK, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 @dataclass
@@ -92,34 +144,37 @@ def sync_tree(folder: Path, display: str, files: dict[str, str]) -> SyncReport:
     """Make ``folder`` hold exactly ``files``, rewriting only what changed.
 
     Unchanged files keep their bytes and timestamps, so a watcher (MkDocs'
-    live reload) sees only real edits.
+    live reload) sees only real edits. The manifest lists old and new
+    contents while files are replaced, so an interrupted run leaves a folder
+    the next run still recognises as its own. Call it under :func:`locked`.
     """
     check_owned(folder, display)
     folder.mkdir(parents=True, exist_ok=True)
+    old = read_manifest(folder, display)
+    new = {name: text.encode("utf-8") for name, text in files.items()}
+    new_digests = {name: {_digest(data)} for name, data in new.items()}
+    _write_manifest(folder, {name: old.get(name, set()) | new_digests.get(name, set()) for name in {*old, *new}})
+
     report = SyncReport()
-    digests = {}
-    for name, text in files.items():
-        data = text.encode("utf-8")
-        digests[name] = _digest(data)
+    for name, data in new.items():
         target = folder / name
         if target.is_file() and target.read_bytes() == data:
             report.unchanged += 1
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.tmp")
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
+        _atomic_write(folder, name, data)
         report.written.append(name)
-    for name in read_manifest(folder):
-        if name not in files and (folder / name).is_file():
+    for name in sorted(old):
+        if name not in new and (folder / name).is_file():
             (folder / name).unlink()
             report.removed.append(name)
     _remove_empty_folders(folder)
-    write_manifest(folder, digests)
+    _write_manifest(folder, new_digests)
+    shutil.rmtree(folder / SCRATCH, ignore_errors=True)
     return report
 
 
 def _remove_empty_folders(folder: Path) -> None:
-    for root, _dirs, _files_here in os.walk(folder, topdown=False):
-        if Path(root) != folder and not any(Path(root).iterdir()):
-            Path(root).rmdir()
+    for root, _dirs, _names in os.walk(folder, topdown=False):
+        here = Path(root)
+        if here != folder and here.name != SCRATCH and not any(here.iterdir()):
+            here.rmdir()

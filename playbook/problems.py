@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from pathlib import Path
 
 
 @dataclass(frozen=True, order=True)
@@ -24,10 +23,6 @@ class Position:
         if self.line:
             return f"{self.path}:{self.line}:{self.column}"
         return self.path
-
-    @classmethod
-    def of_file(cls, path: Path | str) -> Position:
-        return cls(str(path))
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,9 @@ from .siteconfig import site_config
 #: The package's stylesheet, copied into the staged docs.
 STYLESHEET = "assets/playbook.css"
 
-_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]#|])")
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]{}#|])")
+#: Fenced code blocks and code spans: their text is shown literally, so left as written.
+_CODE = re.compile(r"^[ \t]*(```|~~~).*?(?:^[ \t]*\1[ \t]*$|\Z)|(`+).+?\2", re.MULTILINE | re.DOTALL)
 _LINE_START_MARKER = re.compile(r"^(\d+)([.)])|^([-+])")
 
 
@@ -43,14 +45,33 @@ def escape_text(value: str) -> Markup:
 
 
 def escape_markdown(value: str) -> Markup:
-    """Markdown with raw HTML disabled: a ``<`` can never open a tag."""
-    return Markup(value.rstrip("\n").replace("<", "&lt;"))
+    """Markdown with raw HTML and attribute lists disabled, outside code.
+
+    A ``<`` can never open a tag and a ``{`` never starts an attribute list
+    (which could add ``onclick=``); inside code they show as typed.
+    """
+    parts, last = [], 0
+    for code in _CODE.finditer(value):
+        parts += [_neutralise(value[last : code.start()]), code.group()]
+        last = code.end()
+    parts.append(_neutralise(value[last:]))
+    return Markup("".join(parts).rstrip("\n"))
+
+
+def _neutralise(text: str) -> str:
+    return text.replace("<", "&lt;").replace("{", "\\{")
+
+
+def table_cell(value: str) -> Markup:
+    """Markdown fit for one table cell: one line, and a ``|`` cannot end the cell."""
+    return Markup(" ".join(escape_markdown(value).split("\n")).replace("|", "\\|"))
 
 
 def indent(value: str, spaces: int = 4) -> Markup:
     """Indent every line but the first (for Markdown nested in lists and admonitions)."""
+    first, *rest = value.split("\n")
     pad = " " * spaces
-    return Markup(("\n" + pad).join(value.split("\n")).replace(pad + "\n", "\n").rstrip())
+    return Markup("\n".join([first, *[pad + line if line.strip() else "" for line in rest]]))
 
 
 def _environment() -> jinja2.Environment:
@@ -65,7 +86,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(text=escape_text, md=escape_markdown, indent=indent)
+    env.filters.update(text=escape_text, md=escape_markdown, cell=table_cell, indent=indent)
     return env
 
 

@@ -15,14 +15,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from . import model
 from .loader import Map, Node, Scalar, Seq
 from .problems import Position, Problem, did_you_mean
 
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+#: Use with fullmatch: ``$`` would also accept a trailing newline.
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+#: Link targets content may use in Markdown fields; anything else (javascript:, data:, ...) is refused.
+SAFE_LINK = re.compile(r"(https?://|mailto:|tel:|#)", re.IGNORECASE)
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)|^\s{0,3}\[[^\]]+\]:\s*<?(\S*?)>?(?:\s|$)", re.MULTILINE)
+_LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 #: Ids that would clash with pages, folders or files the site makes itself.
 RESERVED_IDS = frozenset(
     {"404", "assets", "index", "javascripts", "progress", "search", "sitemap", "stylesheets", "tags"}
@@ -34,9 +39,6 @@ INVALID: Any = type("Invalid", (), {"__repr__": lambda self: "INVALID"})()
 
 class Kind:
     """A type of value: converts a node, or records problems and returns INVALID."""
-
-    #: What the value is, for messages and for the JSON Schema description.
-    name = "value"
 
     def convert(self, node: Node, where: str, problems: list[Problem]) -> Any:
         raise NotImplementedError
@@ -64,10 +66,6 @@ class Text(Kind):
 
     markdown: bool = False
 
-    @property
-    def name(self) -> str:  # type: ignore[override]
-        return "Markdown text" if self.markdown else "one line of text"
-
     def convert(self, node: Node, where: str, problems: list[Problem]) -> Any:
         scalar = _scalar(node, where, problems, "text")
         if scalar is None:
@@ -79,12 +77,28 @@ class Text(Kind):
                 where,
                 "the text after ' #' was read as a comment and dropped; put the whole text in quotes",
             )
-        text = scalar.text.strip()
+        text = _LINE_BREAKS.sub("\n", scalar.text).strip()
         if not text:
             return _fail(problems, scalar.pos, where, "is empty; write the text")
-        if not self.markdown and "\n" in text:
+        if self.markdown:
+            for match in _LINK_TARGET.finditer(text):
+                target = match.group(1) or match.group(2) or ""
+                if not SAFE_LINK.match(target):
+                    return _fail(
+                        problems,
+                        scalar.pos,
+                        where,
+                        f"link target {target!r} is not allowed; link to a full https:// address, "
+                        "mailto: or tel: (links to other pages go in a module's .md introduction)",
+                    )
+            return text + "\n"
+        if "\n" in text:
             return _fail(problems, scalar.pos, where, "must be one line; shorten it or join the lines")
-        return text + "\n" if self.markdown else text
+        if "<" in text or ">" in text:
+            return _fail(
+                problems, scalar.pos, where, "'<' and '>' are not allowed in one-line text; write them out in words"
+            )
+        return text
 
 
 @dataclass(frozen=True)
@@ -93,14 +107,13 @@ class Id(Kind):
 
     #: Ids of pages get reserved-name checks; ids inside a file do not need them.
     page: bool = False
-    name = "id"
 
     def convert(self, node: Node, where: str, problems: list[Problem]) -> Any:
         scalar = _scalar(node, where, problems, "an id")
         if scalar is None:
             return INVALID
         value = scalar.text
-        if not ID_PATTERN.match(value):
+        if not ID_PATTERN.fullmatch(value):
             return _fail(
                 problems,
                 scalar.pos,
@@ -123,7 +136,6 @@ class Id(Kind):
 class Int(Kind):
     minimum: int = 0
     maximum: int = 100_000
-    name = "whole number"
 
     def convert(self, node: Node, where: str, problems: list[Problem]) -> Any:
         scalar = _scalar(node, where, problems, "a whole number")
@@ -141,8 +153,6 @@ class Int(Kind):
 
 @dataclass(frozen=True)
 class Bool(Kind):
-    name = "true or false"
-
     def convert(self, node: Node, where: str, problems: list[Problem]) -> Any:
         scalar = _scalar(node, where, problems, "true or false")
         if scalar is None:
@@ -155,8 +165,6 @@ class Bool(Kind):
 
 @dataclass(frozen=True)
 class Date(Kind):
-    name = "date (YYYY-MM-DD)"
-
     def convert(self, node: Node, where: str, problems: list[Problem]) -> Any:
         scalar = _scalar(node, where, problems, "a date")
         if scalar is None:
@@ -175,12 +183,9 @@ class Date(Kind):
 class ListOf(Kind):
     item: Kind
     min_items: int = 1
+    max_items: int = 10_000
     #: Items are records whose ``id`` must be unique in the list.
     unique_ids: bool = False
-
-    @property
-    def name(self) -> str:  # type: ignore[override]
-        return f"list of {self.item.name}"
 
     def convert(self, node: Node, where: str, problems: list[Problem]) -> Any:
         if not isinstance(node, Seq):
@@ -190,6 +195,10 @@ class ListOf(Kind):
         if len(node.items) < self.min_items:
             return _fail(
                 problems, node.pos, where, f"needs at least {self.min_items} item(s); add {'it' if self.min_items == 1 else 'them'}"
+            )
+        if len(node.items) > self.max_items:
+            return _fail(
+                problems, node.pos, where, f"has {len(node.items)} items, more than {self.max_items}; remove some"
             )
         values = [self.item.convert(item, f"{where}[{n}]", problems) for n, item in enumerate(node.items, 1)]
         if self.unique_ids:
@@ -230,8 +239,6 @@ class Record(Kind):
     rule: Callable[[dict[str, Any], Map, str, list[Problem]], bool] | None = None
     #: Accept a bare id as shorthand for {id: ...}: (id, pos) -> instance.
     shorthand: Callable[[str, Position], Any] | None = None
-    name = "mapping"
-    doc: str = field(default="")
 
     def convert(self, node: Node, where: str, problems: list[Problem]) -> Any:
         if self.shorthand is not None and isinstance(node, Scalar):
@@ -246,8 +253,9 @@ class Record(Kind):
             spec = self.fields.get(key.text)
             if spec is None:
                 hint = did_you_mean(key.text, list(self.fields)) or " remove or rename it"
+                shown = key.text if re.fullmatch(r"[\w-]+", key.text) else repr(key.text)
                 problems.append(
-                    Problem(key.pos, f"{prefix}{key.text}: unknown key;{hint} (allowed: {', '.join(self.fields)})")
+                    Problem(key.pos, f"{prefix}{shown}: unknown key;{hint} (allowed: {', '.join(self.fields)})")
                 )
                 ok = False
                 continue
@@ -323,8 +331,9 @@ SECTION = Record(
 def _playbook(pos: Position, modules: tuple[str, ...] | None, sections: tuple[model.Section, ...] | None,
               **values: Any) -> model.Playbook:
     if sections is None:
-        sections = (model.Section("modules", "Modules", modules or (), pos),)
-    return model.Playbook(sections=sections, pos=pos, **values)
+        return model.Playbook(sections=(model.Section("modules", "Modules", modules or (), pos),),
+                              sectioned=False, pos=pos, **values)
+    return model.Playbook(sections=sections, sectioned=True, pos=pos, **values)
 
 
 PLAYBOOK = Record(
@@ -344,6 +353,12 @@ PLAYBOOK = Record(
             ListOf(SECTION, unique_ids=True),
             "Navigation sections, each with its modules in reading order (or use 'modules').",
             required=False,
+        ),
+        "badge_days": Field(
+            Int(0, 365),
+            "Days a module shows its 'New' or 'Updated' badge after its 'added' or 'updated' date.",
+            required=False,
+            default=30,
         ),
     },
     rule=_exactly_one_of("modules", "sections"),
@@ -395,7 +410,7 @@ CHECK = Record(
     {
         "id": Field(Id(), "The question's id, unique in its module."),
         "question": Field(MARKDOWN, "The question."),
-        "choices": Field(ListOf(CHOICE, min_items=2, unique_ids=True), "The possible answers."),
+        "choices": Field(ListOf(CHOICE, min_items=2, max_items=10, unique_ids=True), "The possible answers (2 to 10)."),
     },
     rule=_one_right_choice,
 )
@@ -413,7 +428,13 @@ MODULE = Record(
         ),
         "owner": Field(TITLE, "Who keeps the module current (a job title, not a person)."),
         "review_by": Field(Date(), "When the module is next reviewed (YYYY-MM-DD)."),
-        "updated": Field(Date(), "When the module last changed in substance (YYYY-MM-DD).", required=False),
+        "added": Field(Date(), "When the module was first published (YYYY-MM-DD); shows a 'New' badge.", required=False),
+        "updated": Field(
+            Date(), "When the module last changed in substance (YYYY-MM-DD); shows an 'Updated' badge.", required=False
+        ),
+        "themes": Field(
+            ListOf(Id(), min_items=0), "Theme tags (ids) that group modules across sections.", required=False, default=()
+        ),
         "objectives": Field(ListOf(MARKDOWN), "What a learner can do after the module."),
         "principles": Field(ListOf(PRINCIPLE, unique_ids=True), "The module's principles."),
         "checks": Field(ListOf(CHECK, unique_ids=True), "Knowledge-check questions."),
@@ -470,11 +491,14 @@ CHECKLIST = Record(
 
 def _due_days_increase(values: dict[str, Any], node: Map, where: str, problems: list[Problem]) -> bool:
     ok = True
+    steps = node.get("steps")
     for n, (before, step) in enumerate(zip(values["steps"], values["steps"][1:]), 2):
         if step.due_days < before.due_days:
+            step_node = steps.items[n - 1] if isinstance(steps, Seq) else None
+            due_node = step_node.get("due_days") if isinstance(step_node, Map) else None
             _fail(
                 problems,
-                step.pos,
+                due_node.pos if due_node is not None else step.pos,
                 f"steps[{n}].due_days",
                 f"{step.due_days} is earlier than the step before ({before.due_days}); "
                 "order the steps by due day",

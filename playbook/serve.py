@@ -31,6 +31,7 @@ class _Restager(FileSystemEventHandler):
         self.content = project.content.resolve()
         self.settings = project.settings.resolve()
         self._timer: threading.Timer | None = None
+        self._timer_lock = threading.Lock()
         self._lock = threading.Lock()
 
     def on_any_event(self, event: FileSystemEvent) -> None:
@@ -39,7 +40,7 @@ class _Restager(FileSystemEventHandler):
         changed = [Path(os.fsdecode(p)).resolve() for p in (event.src_path, getattr(event, "dest_path", "")) if p]
         if not any(path == self.settings or self.content in path.parents for path in changed):
             return
-        with self._lock:
+        with self._timer_lock:
             if self._timer is not None:
                 self._timer.cancel()
             self._timer = threading.Timer(DEBOUNCE_SECONDS, self.restage)
@@ -48,7 +49,8 @@ class _Restager(FileSystemEventHandler):
 
     def restage(self) -> bool:
         try:
-            report = build.stage(self.project)
+            with self._lock:  # a burst of saves never runs two re-stages at once
+                report = build.stage(self.project)
         except ContentError as error:
             for problem in error.problems:
                 print(problem, file=sys.stderr)
@@ -56,6 +58,9 @@ class _Restager(FileSystemEventHandler):
             return False
         except Refused as error:
             print(f"refused: {error}", file=sys.stderr)
+            return False
+        except OSError as error:
+            print(f"{error.filename or 'playbook'}: {error.strerror or error}", file=sys.stderr)
             return False
         if report.written or report.removed:
             print(f"re-staged {len(report.written)} changed and {len(report.removed)} removed file(s)", file=sys.stderr)

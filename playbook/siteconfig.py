@@ -62,7 +62,12 @@ def load_base(path: Path, display: str, problems: list[Problem]) -> dict[str, An
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         mark = getattr(exc, "problem_mark", None)
         where = Position(display, mark.line + 1, mark.column + 1) if mark else Position(display)
-        problems.append(Problem(where, f"cannot read the site settings ({exc}); fix the file or remove it"))
+        if isinstance(exc, yaml.constructor.ConstructorError) and ":python/" in str(exc):
+            why = "it uses a '!!python/...' tag, which playbook will not run; remove that setting"
+        else:
+            why = f"cannot read the site settings ({' '.join(str(getattr(exc, 'problem', None) or exc).split())}); " \
+                  "fix the file or remove it"
+        problems.append(Problem(where, why))
         return {}
     if loaded is None:
         return {}
@@ -77,12 +82,37 @@ def load_base(path: Path, display: str, problems: list[Problem]) -> dict[str, An
                     f"{key}: set by playbook from the content; remove it from {display}",
                 )
             )
+    for key, is_valid, shape in _SHAPES:
+        if key in loaded and not is_valid(loaded[key]):
+            problems.append(Problem(Position(display), f"{key}: must be {shape}; fix it or remove it"))
     return loaded
+
+
+def _names(value: Any) -> bool:
+    """A list of names or single-key {name: options} mappings (plugins, extensions)."""
+    return isinstance(value, list) and all(
+        isinstance(item, str) or (isinstance(item, dict) and len(item) == 1 and isinstance(next(iter(item)), str))
+        for item in value
+    )
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+#: Settings the generator merges with its own, and the shape they must have.
+_SHAPES = (
+    ("theme", lambda v: isinstance(v, dict) and _strings(v.get("features", [])), "a mapping (features: a list of names)"),
+    ("markdown_extensions", _names, "a list of extension names or {name: options}"),
+    ("plugins", _names, "a list of plugin names or {name: options}"),
+    ("extra_css", _strings, "a list of stylesheet paths"),
+    ("extra_javascript", _strings, "a list of script paths"),
+)
 
 
 def site_config(site: model.Site, base: dict[str, Any]) -> str:
     """The staged mkdocs.yml text."""
-    config: dict[str, Any] = {"site_name": site.playbook.title, "docs_dir": "docs", "use_directory_urls": False}
+    config: dict[str, Any] = {"site_name": _label(site.playbook.title), "docs_dir": "docs", "use_directory_urls": False}
     config.update({key: value for key, value in base.items() if key not in OWNED_KEYS})
 
     theme = base.get("theme")
@@ -126,7 +156,7 @@ def _nav(site: model.Site) -> list[Any]:
     def module_entries(ids: tuple[str, ...]) -> list[dict[str, str]]:
         return [{_label(modules[m].title): f"modules/{m}.md"} for m in ids]
 
-    if len(sections) == 1 and sections[0].id == "modules":  # a flat 'modules:' list
+    if not site.playbook.sectioned:
         module_nav: list[Any] = ["modules/index.md", *module_entries(sections[0].modules)]
     else:
         module_nav = ["modules/index.md"] + [{_label(s.title): module_entries(s.modules)} for s in sections]

@@ -10,6 +10,7 @@ holding them all, sorted by position.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -54,6 +55,8 @@ def load_site(content_dir: Path | str) -> model.Site:
     playbook_path = content_dir / PLAYBOOK_FILE
     if playbook_path.is_file():
         playbook = _convert_file(_Source(playbook_path, f"{display_root}/{PLAYBOOK_FILE}"), schema.PLAYBOOK, problems)
+    elif playbook_path.exists():
+        problems.append(Problem(Position(f"{display_root}/{PLAYBOOK_FILE}"), "must be a file, not a folder; move it away"))
     else:
         problems.append(
             Problem(Position(f"{display_root}/{PLAYBOOK_FILE}"), "missing; every content folder needs a playbook.yml")
@@ -112,14 +115,20 @@ def _symlink_problem(display: str) -> Problem:
 def _scan(folder: Path, display: str, problems: list[Problem]) -> dict[str, list[_Source]]:
     """The folder's ``.yml`` and ``.md`` files; anything else is a problem."""
     found: dict[str, list[_Source]] = {"yml": [], "md": []}
-    if not folder.exists():
-        return found
-    if folder.is_symlink() or not folder.is_dir():
+    if folder.is_symlink() or not folder.exists():
+        return found  # a symbolic link is reported with the top level
+    if not folder.is_dir():
+        problems.append(Problem(Position(display), "must be a folder, not a file; move the file away"))
         return found
     markdown_allowed = folder.name == "modules"
     allowed = "<id>.yml and <id>.md" if markdown_allowed else "<id>.yml"
-    by_lower_name: dict[str, str] = {}
-    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        problems.append(Problem(Position(display), f"cannot read the folder ({exc.strerror}); check its permissions"))
+        return found
+    names = {entry.name for entry in entries}
+    for entry in entries:
         name = entry.name
         if name.startswith("."):
             continue  # editor and OS files (.DS_Store, .swp) are not content
@@ -137,22 +146,15 @@ def _scan(folder: Path, display: str, problems: list[Problem]) -> dict[str, list
         if suffix not in ("yml", "md") or (suffix == "md" and not markdown_allowed):
             problems.append(Problem(Position(where), f"unexpected here; {display} holds only {allowed} files"))
             continue
-        if not schema.ID_PATTERN.match(stem):
+        if not schema.ID_PATTERN.fullmatch(stem):
+            # Ids are lowercase, so files named after them can never clash on a case-insensitive disk.
+            twin = name.lower()
+            clash = f" (it would also clash with {twin} on Windows and macOS disks)" if twin in names else ""
             problems.append(
                 Problem(
                     Position(where),
-                    f"file name {stem!r} is not a valid id; name the file after its id "
+                    f"file name {stem!r} is not a valid id{clash}; name the file after its id "
                     "(lowercase letters, digits and '-')",
-                )
-            )
-            continue
-        clash = by_lower_name.setdefault(name.lower(), name)
-        if clash != name:
-            problems.append(
-                Problem(
-                    Position(where),
-                    f"differs from {display}/{clash} only by letter case, so the two collide on "
-                    "Windows and macOS disks; rename one",
                 )
             )
             continue
@@ -225,7 +227,7 @@ def _attach_intros(modules: list[model.Module], intros: list[_Source], problems:
         if not document.body.strip():
             problems.append(Problem(document.body_pos, "the introduction is empty; write it or delete the file"))
             continue
-        if document.body.lstrip().startswith("# "):
+        if re.match(r"\s*(# |[^\n]+\n=+[ \t]*(\n|$))", document.body):
             problems.append(
                 Problem(
                     document.body_pos,
@@ -262,7 +264,7 @@ def _check_references(
     listed: dict[str, Position] = {}
     for s_index, section in enumerate(playbook.sections, 1):
         for m_index, module_id in enumerate(section.modules, 1):
-            where = f"sections[{s_index}].modules[{m_index}]" if len(playbook.sections) > 1 or section.id != "modules" else f"modules[{m_index}]"
+            where = f"sections[{s_index}].modules[{m_index}]" if playbook.sectioned else f"modules[{m_index}]"
             if module_id in listed:
                 problems.append(
                     Problem(module_id.pos, f"{where}: {module_id!r} is listed twice; keep it in one place")

@@ -48,7 +48,7 @@ def test_html_escapes_text_from_yaml(built: Project) -> None:
     page = (built.site_dir / "modules/listening.html").read_text("utf-8")
     assert "<script>alert(1)</script>" not in page
     assert "A &lt;script&gt;alert(1)&lt;/script&gt; tag shows as text." in page
-    assert "More &lt;b&gt;things&lt;/b&gt;" in page and "More <b>things</b>" not in page
+    assert "More &amp; better" in page
 
 
 def test_a_second_build_rewrites_no_staged_file(built: Project) -> None:
@@ -93,10 +93,8 @@ def test_failed_content_check_leaves_the_site_untouched(built: Project) -> None:
 
 def test_failed_mkdocs_build_leaves_the_site_untouched(built: Project) -> None:
     before = snapshot(built.site_dir)
-    module = built.content / "modules/promises.yml"
-    module.write_text(
-        module.read_text("utf-8").replace("A time can be checked.", "See [the notes](missing.md)."), "utf-8"
-    )
+    intro = built.content / "modules/listening.md"
+    intro.write_text(intro.read_text("utf-8") + "\nSee [the notes](missing.md).\n", "utf-8")
     with pytest.raises(SiteBuildError) as error:
         build(built)
     assert any("missing.md" in message for message in error.value.messages), error.value.messages
@@ -113,8 +111,11 @@ def test_refuses_to_replace_a_site_with_foreign_files(built: Project) -> None:
 
 
 def test_refuses_a_site_folder_that_holds_other_work(project: Project) -> None:
-    with pytest.raises(Refused, match="content/checklists/complaint.yml"):
+    with pytest.raises(Refused, match="overlap; give the site and staging folders places of their own"):
         build(Project.at(project.content, site_dir=project.content.parent))
+    with pytest.raises(Refused, match="overlap"):
+        build(Project.at(project.content, staging_dir=project.site_dir))
+    assert not project.site_dir.exists()
 
 
 def test_refuses_a_staging_folder_with_foreign_files(project: Project) -> None:
@@ -130,3 +131,15 @@ def test_default_content_builds(default_content: Path) -> None:
     build(project)
     assert (project.site_dir / "modules/trust-and-respect.html").is_file()
     assert (project.site_dir / "outcomes.html").is_file()
+
+
+def test_the_site_is_readable_by_a_web_server(built: Project) -> None:
+    assert built.site_dir.stat().st_mode & 0o777 == 0o755
+
+
+def test_leftovers_of_an_interrupted_build_are_cleared(built: Project) -> None:
+    leftover = built.site_dir.parent / ".site-new-abc123"
+    leftover.mkdir()
+    (leftover / "index.html").write_text("half", "utf-8")
+    build(built)
+    assert not leftover.exists()

@@ -66,9 +66,8 @@ def test_build_then_a_broken_build_leaves_the_site_byte_identical(
 
 
 def test_a_site_mkdocs_refuses_is_exit_1(project_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    module = project_dir / "content/modules/trust-and-respect.yml"
-    text = module.read_text("utf-8")
-    module.write_text(text.replace("why: |\n", "why: |\n      See [this](nowhere.md).\n", 1), "utf-8")
+    intro = project_dir / "content/modules/trust-and-respect.md"
+    intro.write_text(intro.read_text("utf-8") + "\nSee [this](nowhere.md).\n", "utf-8")
     assert main(["build"]) == 1
     err = capsys.readouterr().err
     assert "nowhere.md" in err
@@ -124,3 +123,16 @@ def test_an_unwritable_site_folder_is_reported_without_traceback(
     err = capsys.readouterr().err
     assert err.startswith("blocked: ") and "check the folder exists and can be written" in err
     assert "Traceback" not in err
+
+
+def test_a_missing_settings_file_is_a_usage_error(project_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", "--config", "nowhere.yml"]) == 2
+    assert capsys.readouterr().err == "playbook: error: --config nowhere.yml: no such file\n"
+
+
+def test_check_reports_site_settings_problems(project_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project_dir / "mkdocs.yml").write_text("site_name: Mine\n", "utf-8")
+    assert main(["check"]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "mkdocs.yml: site_name: set by playbook from the content; remove it from mkdocs.yml"
+    )

@@ -74,7 +74,7 @@ def test_unknown_key_with_did_you_mean(here: Path) -> None:
         "content/modules/promises.yml:1:1: missing key 'summary'; add 'summary: ...' "
         "(One or two sentences on what the module covers.)",
         "content/modules/promises.yml:3:1: sumary: unknown key; did you mean 'summary'? (allowed: id, title, "
-        "summary, roles, minutes, revision, owner, review_by, updated, objectives, principles, checks)",
+        "summary, roles, minutes, revision, owner, review_by, added, updated, themes, objectives, principles, checks)",
     ]
 
 
@@ -217,8 +217,24 @@ def test_duplicate_ids_within_a_list(here: Path) -> None:
 def test_file_names_that_collide_without_case(here: Path) -> None:
     (here / "checklists/Complaint.yml").write_text("id: complaint\n", "utf-8")
     assert problems() == [
-        "content/checklists/Complaint.yml: file name 'Complaint' is not a valid id; name the file after its id "
-        "(lowercase letters, digits and '-')"
+        "content/checklists/Complaint.yml: file name 'Complaint' is not a valid id (it would also clash with "
+        "complaint.yml on Windows and macOS disks); name the file after its id (lowercase letters, digits and '-')"
+    ]
+
+
+def test_a_folder_that_is_a_file(here: Path) -> None:
+    for path in (here / "paths").iterdir():
+        path.unlink()
+    (here / "paths").rmdir()
+    (here / "paths").write_text("", "utf-8")
+    assert problems() == ["content/paths: must be a folder, not a file; move the file away"]
+
+
+def test_intro_with_an_underlined_title(here: Path) -> None:
+    edit(here / "modules/listening.md", "Listening is", "Big title\n=========\n\nListening is")
+    assert problems() == [
+        "content/modules/listening.md:4:1: the introduction starts with a '# ' title; remove it (the page takes "
+        "the module's title) or use '## ' for a subheading"
     ]
 
 
@@ -372,7 +388,7 @@ def test_due_days_must_not_go_backwards(here: Path) -> None:
     edit(here / "paths/agent-start.yml", "due_days: 7", "due_days: 0")
     edit(here / "paths/agent-start.yml", "due_days: 0", "due_days: 5")
     assert problems() == [
-        "content/paths/agent-start.yml:8:5: steps[2].due_days: 0 is earlier than the step before (5); "
+        "content/paths/agent-start.yml:9:15: steps[2].due_days: 0 is earlier than the step before (5); "
         "order the steps by due day"
     ]
 
@@ -419,4 +435,54 @@ def test_every_problem_is_collected_and_sorted(here: Path) -> None:
     assert len(found) == 3
     assert [re.sub(r":\d+:\d+:.*", "", p) for p in found] == [
         "content/modules/listening.yml", "content/modules/promises.yml", "content/paths/agent-start.yml"
+    ]
+
+
+# --- Text that would become markup ------------------------------------------------
+
+def test_angle_brackets_in_one_line_text(here: Path) -> None:
+    edit(here / "modules/promises.yml", "title: Keeping promises", "title: '</title><script>x</script>'")
+    assert problems() == [
+        "content/modules/promises.yml:2:8: title: '<' and '>' are not allowed in one-line text; "
+        "write them out in words"
+    ]
+
+
+def test_a_line_break_hidden_in_a_title(here: Path) -> None:
+    edit(here / "modules/promises.yml", "title: Keeping promises", 'title: "Keeping\\rpromises"')
+    assert problems() == ["content/modules/promises.yml:2:8: title: must be one line; shorten it or join the lines"]
+
+
+@pytest.mark.parametrize(
+    "target", ["javascript:void", "JavaScript:void", "data:text/html;base64,xx", "vbscript:x", "other.md"]
+)
+def test_link_targets_in_markdown_fields(here: Path, target: str) -> None:
+    edit(here / "modules/promises.yml", "why: A promise repeated back", f"why: See [this]({target}). A promise repeated back")
+    assert problems() == [
+        f"content/modules/promises.yml:16:10: principles[1].why: link target {target!r} is not allowed; link to a "
+        "full https:// address, mailto: or tel: (links to other pages go in a module's .md introduction)"
+    ]
+
+
+def test_safe_link_targets_are_accepted(here: Path) -> None:
+    edit(here / "modules/promises.yml", "why: A promise repeated back",
+         "why: See [a](https://example.org/x), [b](mailto:care@example.org), [c](tel:+441234) and [d](#top). "
+         "A promise repeated back")
+    load_site("content")
+
+
+def test_escaped_control_characters_are_refused(here: Path) -> None:
+    edit(here / "modules/promises.yml", "owner: Head of Care", 'owner: "Head \\ud800 of Care"')
+    assert problems() == [
+        "content/modules/promises.yml:7:8: character U+D800 is not allowed in text (an invisible or control "
+        "character); remove it"
+    ]
+
+
+def test_at_most_ten_choices(here: Path) -> None:
+    extra = "".join(f"      - id: x{n}\n        text: More.\n        explanation: No.\n" for n in range(9))
+    edit(here / "modules/promises.yml", "        explanation: Nice, but not checkable.\n",
+         "        explanation: Nice, but not checkable.\n" + extra)
+    assert problems() == [
+        "content/modules/promises.yml:28:7: checks[1].choices: has 11 items, more than 10; remove some"
     ]
