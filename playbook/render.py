@@ -27,8 +27,9 @@ from markupsafe import Markup
 from . import model
 from .siteconfig import site_config
 
-#: The package's stylesheet, copied into the staged docs.
+#: The package's stylesheet and script, copied into the staged docs.
 STYLESHEET = "assets/playbook.css"
+SCRIPT = "assets/playbook.js"
 
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]{}#|])")
 #: Fenced code blocks and code spans: their text is shown literally, so left as written.
@@ -107,8 +108,14 @@ class Renderer:
             "docs/paths/index.md": self._page("paths_index.md.j2", "paths/index.md"),
             "docs/roles/index.md": self._page("roles_index.md.j2", "roles/index.md"),
             "docs/outcomes.md": self._page("outcomes.md.j2", "outcomes.md"),
+            "docs/progress.md": self._page("progress.md.j2", "progress.md"),
+            "docs/tags/index.md": self._page("tags_index.md.j2", "tags/index.md"),
             f"docs/{STYLESHEET}": resources.files("playbook").joinpath(STYLESHEET).read_text("utf-8"),
+            f"docs/{SCRIPT}": resources.files("playbook").joinpath(SCRIPT).read_text("utf-8"),
         }
+        for theme, modules in self._themes():
+            page = f"tags/{theme}.md"
+            pages[f"docs/{page}"] = self._page("tag.md.j2", page, theme=theme, modules=modules)
         for module in site.modules:
             page = f"modules/{module.id}.md"
             pages[f"docs/{page}"] = self._page("module.md.j2", page, module=module)
@@ -138,11 +145,26 @@ class Renderer:
             paths_for_role=self._paths_for_role,
             actions_by_outcome=self._actions_by_outcome,
             path_minutes=self._path_minutes,
+            action_count=self._action_count,
+            action_items=self._action_items,
+            checklist_count=self._checklist_count,
+            checklist_items=self._checklist_items,
+            module_outcomes=self._module_outcomes,
+            modules_for_outcome=self._modules_for_outcome,
+            themes=self._themes,
             **context,
         )
 
     def _modules_for_role(self, role_id: str) -> list[model.Module]:
         return [module for module in self.site.modules if role_id in module.roles]
+
+    def _modules_for_outcome(self, outcome_id: str) -> list[model.Module]:
+        return [m for m in self.site.modules if any(p.outcome == outcome_id for p in m.principles)]
+
+    def _themes(self) -> list[tuple[str, list[model.Module]]]:
+        """Each theme with its modules in reading order, themes sorted by name."""
+        names = sorted({theme for module in self.site.modules for theme in module.themes})
+        return [(name, [m for m in self.site.modules if name in m.themes]) for name in names]
 
     def _checklists_for_role(self, role_id: str) -> list[model.Checklist]:
         return [checklist for checklist in self.site.checklists if role_id in checklist.roles]
@@ -158,6 +180,41 @@ class Renderer:
             if principle.outcome == outcome_id
             for action in principle.actions
         ]
+
+    @staticmethod
+    def _action_count(module: model.Module) -> int:
+        return sum(len(principle.actions) for principle in module.principles)
+
+    @staticmethod
+    def _action_items(module: model.Module, principle: model.Principle) -> list[tuple[str, str]]:
+        """(stable key, Markdown text) of a principle's actions, for a tick list."""
+        return [(module.action_key(principle, action), action.text) for action in principle.actions]
+
+    @staticmethod
+    def _checklist_count(checklist: model.Checklist) -> int:
+        return sum(len(section.items) for section in checklist.sections)
+
+    def _checklist_items(self, checklist: model.Checklist, section: model.ChecklistSection) -> list[tuple[str, str]]:
+        """(stable key, Markdown text); a reference adds a link to the principle it comes from."""
+        items = []
+        for item in section.items:
+            key = f"{checklist.id}:{checklist.item_key(item)}"
+            if item.ref is None:
+                assert item.text is not None  # the schema requires text without ref
+                items.append((key, item.text))
+                continue
+            found = self.site.action(item.ref)
+            target = _relative(f"checklists/{checklist.id}.md", f"modules/{found.module.id}.md")
+            source = (
+                f" ([{escape_text(found.principle.title)}]({target}#{found.principle.id}),"
+                f" {escape_text(self.site.outcome(found.principle.outcome).title)})"
+            )
+            items.append((key, found.action.text.rstrip("\n") + source))
+        return items
+
+    @staticmethod
+    def _module_outcomes(module: model.Module) -> list[str]:
+        return sorted({principle.outcome for principle in module.principles}, key=[p.outcome for p in module.principles].index)
 
     def _path_minutes(self, path: model.LearningPath) -> int:
         return sum(self.site.module(step.module).minutes for step in path.steps)

@@ -433,7 +433,8 @@ MODULE = Record(
             Date(), "When the module last changed in substance (YYYY-MM-DD); shows an 'Updated' badge.", required=False
         ),
         "themes": Field(
-            ListOf(Id(), min_items=0), "Theme tags (ids) that group modules across sections.", required=False, default=()
+            ListOf(Id(page=True), min_items=0), "Theme tags (ids) that group modules across sections.",
+            required=False, default=()
         ),
         "objectives": Field(ListOf(MARKDOWN), "What a learner can do after the module."),
         "principles": Field(ListOf(PRINCIPLE, unique_ids=True), "The module's principles."),

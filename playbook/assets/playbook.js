@@ -1,0 +1,384 @@
+/* playbook learner tools: ticks, knowledge checks, completion and progress.
+ *
+ * Everything is kept in this browser (localStorage) under the items' stable
+ * keys, so a tick survives reloads, instant navigation and rewording. No
+ * server, no network. The pages work without this script; it only adds
+ * memory and feedback.
+ */
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  // This file is assets/playbook.js, so the site root is one folder up.
+  var siteRoot = new URL("..", script ? script.src : window.location.href);
+  var STORE_KEY = "playbook:" + siteRoot.pathname;
+  var FORMAT = "playbook-progress";
+  var memoryStore = null; // used when the browser refuses localStorage
+
+  function emptyState() {
+    return { version: 1, ticks: {}, complete: {} };
+  }
+
+  function cleanState(raw) {
+    var state = emptyState();
+    if (!raw || typeof raw !== "object") return state;
+    var ticks = raw.ticks && typeof raw.ticks === "object" ? raw.ticks : {};
+    Object.keys(ticks).forEach(function (key) {
+      if (typeof ticks[key] === "string") state.ticks[key] = ticks[key];
+    });
+    var complete = raw.complete && typeof raw.complete === "object" ? raw.complete : {};
+    Object.keys(complete).forEach(function (id) {
+      var entry = complete[id];
+      if (entry && typeof entry.date === "string" && typeof entry.revision === "number") {
+        state.complete[id] = { date: entry.date, revision: entry.revision };
+      }
+    });
+    return state;
+  }
+
+  function load() {
+    try {
+      return cleanState(JSON.parse(window.localStorage.getItem(STORE_KEY) || "null"));
+    } catch (error) {
+      return cleanState(memoryStore);
+    }
+  }
+
+  function save(state) {
+    memoryStore = state;
+    try {
+      window.localStorage.setItem(STORE_KEY, JSON.stringify(state));
+    } catch (error) {
+      /* private mode or storage full: this visit still works from memory */
+    }
+  }
+
+  function today() {
+    var now = new Date();
+    var month = String(now.getMonth() + 1).padStart(2, "0");
+    var day = String(now.getDate()).padStart(2, "0");
+    return now.getFullYear() + "-" + month + "-" + day;
+  }
+
+  function readableDate(iso) {
+    var parts = iso.split("-").map(Number);
+    var date = new Date(parts[0], parts[1] - 1, parts[2]);
+    return date.toLocaleDateString(undefined, { day: "numeric", month: "long", year: "numeric" });
+  }
+
+  function all(selector, scope) {
+    return Array.prototype.slice.call((scope || document).querySelectorAll(selector));
+  }
+
+  function once(element) {
+    if (element.getAttribute("data-pb-ready")) return false;
+    element.setAttribute("data-pb-ready", "1");
+    return true;
+  }
+
+  /* Which stored tick keys belong to a group: "module:ID" or "checklist:ID". */
+  function groupPrefix(group) {
+    var kind = group.split(":")[0];
+    var id = group.slice(kind.length + 1);
+    return kind === "module" ? id + "/" : id + ":";
+  }
+
+  function ticksInGroup(state, group) {
+    var prefix = groupPrefix(group);
+    return Object.keys(state.ticks).filter(function (key) {
+      return key.indexOf(prefix) === 0;
+    }).length;
+  }
+
+  /* --- Tick lists ------------------------------------------------------ */
+
+  function setUpTicks(state) {
+    all("input.pb-tick__box[data-pb-key]").forEach(function (box) {
+      box.checked = Boolean(state.ticks[box.getAttribute("data-pb-key")]);
+      if (!once(box)) return;
+      box.addEventListener("change", function () {
+        var current = load();
+        var key = box.getAttribute("data-pb-key");
+        if (box.checked) current.ticks[key] = today();
+        else delete current.ticks[key];
+        save(current);
+        showTallies(current);
+      });
+    });
+    all(".pb-tally").forEach(function (tally) {
+      var reset = tally.querySelector(".pb-tally__reset");
+      if (!reset || !once(reset)) return;
+      reset.addEventListener("click", function () {
+        var current = load();
+        var prefix = groupPrefix(tally.getAttribute("data-pb-group"));
+        Object.keys(current.ticks).forEach(function (key) {
+          if (key.indexOf(prefix) === 0) delete current.ticks[key];
+        });
+        save(current);
+        setUpTicks(current);
+        showTallies(current);
+      });
+    });
+    showTallies(state);
+  }
+
+  function showTallies(state) {
+    all(".pb-tally").forEach(function (tally) {
+      var group = tally.getAttribute("data-pb-group");
+      var boxes = all('input.pb-tick__box[data-pb-key]', document).filter(function (box) {
+        return box.closest("[data-pb-group]").getAttribute("data-pb-group") === group;
+      });
+      var done = boxes.filter(function (box) { return box.checked; }).length;
+      var what = group.indexOf("module:") === 0 ? "actions" : "items";
+      tally.querySelector(".pb-tally__count").textContent = done + " of " + boxes.length + " " + what + " done";
+      tally.classList.toggle("pb-tally--done", boxes.length > 0 && done === boxes.length);
+    });
+  }
+
+  /* --- Knowledge checks -------------------------------------------------- */
+
+  function setUpQuizzes() {
+    all("form.pb-quiz").forEach(function (quiz) {
+      if (!once(quiz)) return;
+      quiz.addEventListener("submit", function (event) { event.preventDefault(); });
+      all(".pb-question", quiz).forEach(function (question) {
+        question.querySelector(".pb-question__check").addEventListener("click", function () {
+          checkQuestion(question);
+          showScore(quiz);
+        });
+      });
+      quiz.querySelector(".pb-quiz__retry").addEventListener("click", function () {
+        all(".pb-question", quiz).forEach(resetQuestion);
+        showScore(quiz);
+        var first = quiz.querySelector("input");
+        if (first) first.focus();
+      });
+    });
+  }
+
+  function checkQuestion(question) {
+    var inputs = all("input.pb-choice__input", question);
+    var chosen = inputs.filter(function (input) { return input.checked; });
+    var feedback = question.querySelector(".pb-question__feedback");
+    inputs.forEach(function (input) {
+      var choice = input.closest(".pb-choice");
+      choice.classList.remove("pb-choice--right", "pb-choice--wrong");
+      choice.querySelector(".pb-choice__why").hidden = true;
+    });
+    if (chosen.length === 0) {
+      question.removeAttribute("data-pb-result");
+      feedback.textContent = "Choose an answer first.";
+      return;
+    }
+    var right = inputs.every(function (input) {
+      return input.checked === (input.getAttribute("data-pb-correct") === "true");
+    });
+    var reasons = chosen.map(function (input) {
+      var choice = input.closest(".pb-choice");
+      var isRight = input.getAttribute("data-pb-correct") === "true";
+      choice.classList.add(isRight ? "pb-choice--right" : "pb-choice--wrong");
+      var why = choice.querySelector(".pb-choice__why");
+      why.hidden = false;
+      return why.textContent.trim();
+    });
+    question.setAttribute("data-pb-result", right ? "right" : "wrong");
+    // The explanation shows under the chosen answer; screen readers hear it with the verdict.
+    var spoken = document.createElement("span");
+    spoken.className = "pb-visually-hidden";
+    spoken.textContent = " " + reasons.join(" ");
+    feedback.textContent = right ? "Right." : "Not quite.";
+    feedback.appendChild(spoken);
+    feedback.className = "pb-question__feedback pb-question__feedback--" + (right ? "right" : "wrong");
+  }
+
+  function resetQuestion(question) {
+    all("input.pb-choice__input", question).forEach(function (input) {
+      input.checked = false;
+      var choice = input.closest(".pb-choice");
+      choice.classList.remove("pb-choice--right", "pb-choice--wrong");
+      choice.querySelector(".pb-choice__why").hidden = true;
+    });
+    question.removeAttribute("data-pb-result");
+    var feedback = question.querySelector(".pb-question__feedback");
+    feedback.textContent = "";
+    feedback.className = "pb-question__feedback";
+  }
+
+  function showScore(quiz) {
+    var questions = all(".pb-question", quiz);
+    var answered = questions.filter(function (q) { return q.hasAttribute("data-pb-result"); });
+    var right = answered.filter(function (q) { return q.getAttribute("data-pb-result") === "right"; });
+    quiz.querySelector(".pb-quiz__score").textContent = answered.length
+      ? "Score: " + right.length + " of " + questions.length + " right" +
+        (answered.length < questions.length ? " (" + (questions.length - answered.length) + " still to answer)." : ".")
+      : "";
+  }
+
+  /* --- Completion and progress -------------------------------------------- */
+
+  function moduleStatus(state, id, revision) {
+    var entry = state.complete[id];
+    if (!entry) return { kind: "todo", text: "Not started" };
+    if (entry.revision < revision) {
+      return { kind: "outdated", text: "Changed since you completed it: read it again" };
+    }
+    return { kind: "done", text: "Completed " + readableDate(entry.date) };
+  }
+
+  function setUpCompletion(state) {
+    all(".pb-complete").forEach(function (box) {
+      var id = box.getAttribute("data-pb-module");
+      var revision = Number(box.getAttribute("data-pb-revision"));
+      var button = box.querySelector(".pb-complete__toggle");
+      var status = box.querySelector(".pb-complete__status");
+      function show(current) {
+        var result = moduleStatus(current, id, revision);
+        var done = result.kind === "done";
+        status.textContent = result.kind === "todo" ? "Not marked complete yet." : result.text + ".";
+        button.textContent = done ? "Mark as not complete" : "Mark this module complete";
+        button.setAttribute("aria-pressed", done ? "true" : "false");
+        box.classList.toggle("pb-complete--done", done);
+      }
+      show(state);
+      if (!once(button)) return;
+      button.addEventListener("click", function () {
+        var current = load();
+        if (moduleStatus(current, id, revision).kind === "done") delete current.complete[id];
+        else current.complete[id] = { date: today(), revision: revision };
+        save(current);
+        show(current);
+      });
+    });
+  }
+
+  function showBar(container, done, total, summary) {
+    container.querySelector("[role=status]").textContent = summary;
+    var bar = container.querySelector(".pb-bar");
+    bar.setAttribute("aria-valuenow", String(done));
+    bar.querySelector(".pb-bar__fill").style.width = (total ? (100 * done) / total : 0) + "%";
+  }
+
+  function showPaths(state) {
+    all(".pb-path").forEach(function (path) {
+      var steps = all(".pb-flow__step", path);
+      var done = 0;
+      steps.forEach(function (step) {
+        var result = moduleStatus(state, step.getAttribute("data-pb-module"), Number(step.getAttribute("data-pb-revision")));
+        if (result.kind === "done") done += 1;
+        step.setAttribute("data-pb-status", result.kind);
+        step.querySelector(".pb-flow__status").textContent = result.text;
+      });
+      showBar(path, done, steps.length, done + " of " + steps.length + " modules complete");
+    });
+  }
+
+  function showProgressPage(state) {
+    all(".pb-progress").forEach(function (page) {
+      var statuses = all(".pb-progress__status", page);
+      var done = 0;
+      statuses.forEach(function (cell) {
+        var result = moduleStatus(state, cell.getAttribute("data-pb-module"), Number(cell.getAttribute("data-pb-revision")));
+        if (result.kind === "done") done += 1;
+        cell.textContent = result.text;
+        cell.setAttribute("data-pb-status", result.kind);
+      });
+      all(".pb-progress__ticks", page).forEach(function (cell) {
+        var total = Number(cell.getAttribute("data-pb-total"));
+        cell.textContent = Math.min(ticksInGroup(state, cell.getAttribute("data-pb-group")), total) + " of " + total;
+      });
+      showBar(page, done, statuses.length, done + " of " + statuses.length + " modules complete");
+      setUpTransfer(page);
+    });
+  }
+
+  function setUpTransfer(page) {
+    var exportButton = page.querySelector(".pb-progress__export");
+    var importInput = page.querySelector(".pb-progress__import");
+    var message = page.querySelector(".pb-progress__message");
+    if (!once(exportButton)) return;
+    exportButton.addEventListener("click", function () {
+      var current = load();
+      var file = { format: FORMAT, version: 1, site: siteRoot.pathname, saved: today(),
+                   ticks: current.ticks, complete: current.complete };
+      var blob = new Blob([JSON.stringify(file, null, 2) + "\n"], { type: "application/json" });
+      var link = document.createElement("a");
+      link.href = URL.createObjectURL(blob);
+      link.download = "playbook-progress-" + today() + ".json";
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+      message.textContent = "Saved " + Object.keys(current.ticks).length + " ticks and " +
+        Object.keys(current.complete).length + " completed modules to " + link.download + ".";
+    });
+    importInput.addEventListener("change", function () {
+      var file = importInput.files && importInput.files[0];
+      if (!file) return;
+      file.text().then(function (text) {
+        var incoming;
+        try {
+          incoming = JSON.parse(text);
+        } catch (error) {
+          incoming = null;
+        }
+        if (!incoming || incoming.format !== FORMAT) {
+          message.textContent = "That file is not a playbook progress file; nothing was changed.";
+          return;
+        }
+        var loaded = cleanState(incoming);
+        var current = load();
+        Object.keys(loaded.ticks).forEach(function (key) { current.ticks[key] = loaded.ticks[key]; });
+        Object.keys(loaded.complete).forEach(function (id) {
+          var mine = current.complete[id];
+          var theirs = loaded.complete[id];
+          if (!mine || theirs.revision > mine.revision ||
+              (theirs.revision === mine.revision && theirs.date > mine.date)) {
+            current.complete[id] = theirs;
+          }
+        });
+        save(current);
+        importInput.value = "";
+        message.textContent = "Loaded " + Object.keys(loaded.ticks).length + " ticks and " +
+          Object.keys(loaded.complete).length + " completed modules from " + file.name + ".";
+        showProgressPage(current);
+      });
+    });
+  }
+
+  /* --- Small things ------------------------------------------------------ */
+
+  function showBadges() {
+    var now = new Date(today() + "T00:00:00");
+    all("[data-pb-since]").forEach(function (badge) {
+      var since = new Date(badge.getAttribute("data-pb-since") + "T00:00:00");
+      var age = (now - since) / 86400000;
+      badge.hidden = !(age >= 0 && age < Number(badge.getAttribute("data-pb-days")));
+    });
+  }
+
+  function setUpPrinting() {
+    all(".pb-print").forEach(function (button) {
+      if (once(button)) button.addEventListener("click", function () { window.print(); });
+    });
+  }
+
+  function init() {
+    var state = load();
+    setUpTicks(state);
+    setUpQuizzes();
+    setUpCompletion(state);
+    showPaths(state);
+    showProgressPage(state);
+    showBadges();
+    setUpPrinting();
+  }
+
+  // Material's instant navigation swaps pages without reloading: document$ emits on every page.
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
