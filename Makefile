@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve check lock clean
+.PHONY: site test serve check offline lock clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,9 @@ check: $(STAMP)  ## Validate the content only
 test: $(STAMP)  ## Run the whole test suite (browser tests need /usr/bin/chromium)
 	$(BIN)/python -m pytest
 
+offline: $(STAMP)  ## Pack the site as site-offline.zip, readable from disk with search
+	$(BIN)/playbook offline
+
 serve: $(STAMP)  ## Preview with live reload on http://127.0.0.1:8000
 	$(BIN)/playbook serve
 
@@ -32,4 +35,4 @@ lock: $(STAMP)  ## Re-pin constraints.txt after changing dependency ranges
 	$(BIN)/python -m pip freeze --exclude-editable --exclude pip > constraints.txt
 
 clean:
-	rm -rf $(VENV) build site
+	rm -rf $(VENV) build site site-offline.zip

@@ -11,6 +11,7 @@ import logging
 import os
 import shutil
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,6 +96,48 @@ def build(project: Project) -> SyncReport:
     return report
 
 
+#: Written into every offline zip, so playbook knows a zip at that path is its own.
+OFFLINE_MARK = b"playbook offline site"
+#: Zip entries get this timestamp: the same content always gives the same bytes.
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def offline(project: Project, zip_path: Path) -> SyncReport:
+    """Build the site for reading from disk (search included) and pack it as one zip."""
+    if zip_path.exists() and not _is_offline_zip(zip_path):
+        raise Refused(f"{zip_path.as_posix()}: is not an offline site playbook made; move it or choose another --out")
+    _, files = generate(project)
+    with locked(project.staging_dir):
+        report = sync_tree(project.staging_dir, project.staging_dir.as_posix(), files)
+        with tempfile.TemporaryDirectory(prefix=".playbook-offline-") as scratch:
+            site_dir = Path(scratch) / "site"
+            run_mkdocs(project.staging_dir / siteconfig.OFFLINE_CONFIG, site_dir)
+            zip_path.parent.mkdir(parents=True, exist_ok=True)
+            partial = Path(scratch) / "site.zip"
+            _write_zip(site_dir, partial, folder=zip_path.stem)
+            shutil.move(partial, zip_path)
+    return report
+
+
+def _is_offline_zip(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as existing:
+            return existing.comment == OFFLINE_MARK
+    except (OSError, zipfile.BadZipFile):
+        return False
+
+
+def _write_zip(site_dir: Path, zip_path: Path, folder: str) -> None:
+    """A reproducible zip: sorted entries, fixed timestamps, one top folder."""
+    with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.comment = OFFLINE_MARK
+        for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
+            entry = zipfile.ZipInfo(f"{folder}/{path.relative_to(site_dir).as_posix()}", _ZIP_TIME)
+            entry.external_attr = 0o644 << 16
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(entry, path.read_bytes())
+
+
 def _check_folders(project: Project) -> None:
     """Site and staging folders must be apart, and apart from the content."""
     site, staging, content = (p.resolve() for p in (project.site_dir, project.staging_dir, project.content))
@@ -168,4 +211,4 @@ def _swap(fresh: Path, site_dir: Path) -> None:
     shutil.rmtree(old)
 
 
-__all__ = ["Project", "Refused", "SiteBuildError", "build", "generate", "run_mkdocs", "stage"]
+__all__ = ["Project", "Refused", "SiteBuildError", "build", "generate", "offline", "run_mkdocs", "stage"]

@@ -51,6 +51,12 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument(
         "--site-dir", metavar="DIR", help="where the site goes (default: site/ beside the content folder)"
     )
+    offline_cmd = with_outputs(with_content(commands.add_parser(
+        "offline", help="pack the site as a zip that works from disk, search included"
+    )))
+    offline_cmd.add_argument(
+        "--out", metavar="FILE", help="the zip to write (default: site-offline.zip beside the content folder)"
+    )
     serve_cmd = with_outputs(with_content(commands.add_parser("serve", help="preview the site; rebuilds on edits")))
     serve_cmd.add_argument(
         "--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="address to serve on (default: %(default)s)"
@@ -85,6 +91,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"built {project.site_dir.as_posix()} ({len(report.written)} staged files changed, "
                 f"{report.unchanged} unchanged, {len(report.removed)} removed)"
             )
+            return EXIT_OK
+        if args.command == "offline":
+            zip_path = Path(args.out) if args.out else project.content.parent / "site-offline.zip"
+            build.offline(project, zip_path)
+            print(f"packed {zip_path.as_posix()}: unzip it and open index.html in a browser")
             return EXIT_OK
         from .serve import serve  # imports the web server only when needed
 

@@ -25,11 +25,13 @@ import jinja2
 from markupsafe import Markup
 
 from . import model
-from .siteconfig import site_config
+from .siteconfig import OFFLINE_CONFIG, site_config
 
 #: The package's stylesheet and script, copied into the staged docs.
 STYLESHEET = "assets/playbook.css"
 SCRIPT = "assets/playbook.js"
+#: Lets the offline site's search worker run from file:// (see siteconfig.site_config).
+WORKER_SHIM = "assets/iframe-worker-shim.js"
 
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]{}#|])")
 #: Fenced code blocks and code spans: their text is shown literally, so left as written.
@@ -112,6 +114,7 @@ class Renderer:
             "docs/tags/index.md": self._page("tags_index.md.j2", "tags/index.md"),
             f"docs/{STYLESHEET}": resources.files("playbook").joinpath(STYLESHEET).read_text("utf-8"),
             f"docs/{SCRIPT}": resources.files("playbook").joinpath(SCRIPT).read_text("utf-8"),
+            f"docs/{WORKER_SHIM}": resources.files("playbook").joinpath(WORKER_SHIM).read_text("utf-8"),
         }
         for theme, modules in self._themes():
             page = f"tags/{theme}.md"
@@ -232,4 +235,5 @@ def render(site: model.Site, config_base: dict | None = None) -> dict[str, str]:
     """The complete staging tree for ``site``: pages plus ``mkdocs.yml``."""
     pages = Renderer(site).pages()
     pages["mkdocs.yml"] = site_config(site, config_base or {})
+    pages[OFFLINE_CONFIG] = site_config(site, config_base or {}, offline=True)
     return dict(sorted(pages.items()))

@@ -111,8 +111,17 @@ _SHAPES = (
 )
 
 
-def site_config(site: model.Site, base: dict[str, Any]) -> str:
-    """The staged mkdocs.yml text."""
+#: The staged configuration for the offline copy of the site (see :func:`site_config`).
+OFFLINE_CONFIG = "mkdocs-offline.yml"
+
+
+def site_config(site: model.Site, base: dict[str, Any], *, offline: bool = False) -> str:
+    """The staged mkdocs.yml text.
+
+    ``offline`` adds Material's offline plugin (search that works from
+    ``file://``) and drops instant navigation, which needs a web server.
+    Zensical runs no such plugin, so this variant lives in its own file.
+    """
     config: dict[str, Any] = {"site_name": _label(site.playbook.title), "docs_dir": "docs", "use_directory_urls": False}
     config.update({key: value for key, value in base.items() if key not in OWNED_KEYS})
 
@@ -123,6 +132,8 @@ def site_config(site: model.Site, base: dict[str, Any]) -> str:
     theme.setdefault("font", False)
     features = list(theme.get("features") or [])
     theme["features"] = features + [feature for feature in REQUIRED_FEATURES if feature not in features]
+    if offline:
+        theme["features"] = [feature for feature in theme["features"] if feature != "navigation.instant"]
     config["theme"] = theme
 
     extensions = list(base.get("markdown_extensions") or [])
@@ -135,6 +146,10 @@ def site_config(site: model.Site, base: dict[str, Any]) -> str:
     plugins = list(base.get("plugins") or [])
     if not any((next(iter(p)) if isinstance(p, dict) else p) == "search" for p in plugins):
         plugins.insert(0, "search")
+    if offline:
+        plugins.append("offline")
+        # Material would fetch this worker shim from a CDN; the copy in the package keeps it offline.
+        config["extra"] = {**(base.get("extra") or {}), "polyfills": ["assets/iframe-worker-shim.js"]}
     config["plugins"] = plugins
 
     extra_css = list(base.get("extra_css") or [])

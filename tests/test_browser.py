@@ -1,39 +1,17 @@
-"""The built site in real headless Chromium: pages load cleanly, search works, phones fit.
-
-Needs Debian's Chromium at /usr/bin/chromium (never a Playwright browser
-download). Without it these tests skip, except on CI (CI=true), where a
-missing browser is a failure rather than a silent gap in coverage.
-"""
+"""The built site in real headless Chromium: pages load cleanly, search works, phones fit."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import threading
-from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-import yaml
 
-from playbook.build import Project, build
+from playbook.validate import load_site
+
+from .browser_fixtures import _server, WAIT_MS, browser, built_site, context, page, site_url  # noqa: F401
+from .conftest import ROOT
 
 pytestmark = pytest.mark.browser
-
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-#: Milliseconds any single browser wait may take before the test fails.
-WAIT_MS = 10_000
 
 PAGES = [
     "index.html",
@@ -42,73 +20,13 @@ PAGES = [
     "paths/front-line-onboarding.html",
     "roles/front-line.html",
     "outcomes.html",
+    "progress.html",
+    "tags/index.html",
 ]
 
 
-def _require_chromium() -> None:
-    if CHROMIUM.exists():
-        return
-    reason = f"Chromium not installed: apt-get install chromium (looked for {CHROMIUM})"
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason}; browser tests must run on CI (CI=true)", pytrace=False)
-    pytest.skip(reason)
-
-
 def _playbook_title() -> str:
-    settings = yaml.safe_load((ROOT / "content" / "playbook.yml").read_text(encoding="utf-8"))
-    title = settings.get("title") if isinstance(settings, dict) else None
-    assert isinstance(title, str) and title, "content/playbook.yml has no title"
-    return title
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
-        pass
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    _require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    playwright = sync_playwright().start()
-    try:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-    finally:
-        playwright.stop()
-
-
-@pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The shipped content, built with the project's real mkdocs.yml and served over HTTP."""
-    _require_chromium()
-    root = tmp_path_factory.mktemp("browser")
-    shutil.copytree(ROOT / "content", root / "content")
-    shutil.copy2(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    build(Project.at(root / "content", root / "site", root / "build"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(root / "site")))
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
-@pytest.fixture
-def page(browser):  # type: ignore[no-untyped-def]
-    context = browser.new_context()
-    context.set_default_timeout(WAIT_MS)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
+    return load_site(ROOT / "content").playbook.title
 
 
 def test_home_page_shows_title_and_tabs(page, site_url: str) -> None:  # type: ignore[no-untyped-def]

@@ -42,6 +42,7 @@ def test_goldens(staged: dict[str, str], update_goldens: bool) -> None:
 
 def test_every_page_kind_is_staged(staged: dict[str, str]) -> None:
     assert sorted(staged) == [
+        "docs/assets/iframe-worker-shim.js",
         "docs/assets/playbook.css",
         "docs/assets/playbook.js",
         "docs/checklists/complaint.md",
@@ -60,6 +61,7 @@ def test_every_page_kind_is_staged(staged: dict[str, str]) -> None:
         "docs/tags/communication.md",
         "docs/tags/first-contact.md",
         "docs/tags/index.md",
+        "mkdocs-offline.yml",
         "mkdocs.yml",
     ]
 

@@ -1,0 +1,119 @@
+"""Real headless Chromium for the browser tests, and the default site built and served for it.
+
+Needs Debian's Chromium at /usr/bin/chromium (never a Playwright browser
+download). Without it the tests skip, except on CI (CI=true), where a
+missing browser is a failure rather than a silent gap in coverage.
+Import the fixtures into a test module with ``from .browser_fixtures import *``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from playbook.build import Project, build
+
+from .conftest import ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+#: Milliseconds any single browser wait may take before the test fails.
+WAIT_MS = 10_000
+
+
+def require_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    reason = f"Chromium not installed: apt-get install chromium (looked for {CHROMIUM})"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason}; browser tests must run on CI (CI=true)", pytrace=False)
+    pytest.skip(reason)
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    # One Playwright per test module: a session-wide one trips over event loops other tests leave behind.
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+    finally:
+        playwright.stop()
+
+
+@pytest.fixture(scope="session")
+def _server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """The shipped content, built with the project's real mkdocs.yml and served on localhost.
+
+    The server is bound first, so the site can be built with its address as
+    ``site_url``, which Material's instant navigation needs.
+    """
+    require_chromium()
+    root = tmp_path_factory.mktemp("browser")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(root / "site")))
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    shutil.copytree(ROOT / "content", root / "content")
+    settings = (ROOT / "mkdocs.yml").read_text("utf-8")
+    (root / "mkdocs.yml").write_text(settings + f"\nsite_url: {url}\n", "utf-8")
+    build(Project.at(root / "content", root / "site", root / "build"))
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield root, url
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def built_site(_server: tuple[Path, str]) -> Path:
+    """The project folder of the served site (content/, mkdocs.yml, site/)."""
+    return _server[0]
+
+
+@pytest.fixture(scope="session")
+def site_url(_server: tuple[Path, str]) -> str:
+    """The address the built default site is served at."""
+    return _server[1]
+
+
+@pytest.fixture
+def context(browser):  # type: ignore[no-untyped-def]
+    """A fresh browser profile: empty storage, so no test sees another's ticks."""
+    fresh = browser.new_context(accept_downloads=True)
+    fresh.set_default_timeout(WAIT_MS)
+    try:
+        yield fresh
+    finally:
+        fresh.close()
+
+
+@pytest.fixture
+def page(context):  # type: ignore[no-untyped-def]
+    return context.new_page()
