@@ -11,7 +11,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, build
+from . import __version__, build, exports, validate
+from .outputs import locked, write_owned
 from .outputs import Refused
 from .problems import ContentError
 
@@ -57,6 +58,17 @@ def _parser() -> argparse.ArgumentParser:
     offline_cmd.add_argument(
         "--out", metavar="FILE", help="the zip to write (default: site-offline.zip beside the content folder)"
     )
+    export_cmd = with_content(commands.add_parser(
+        "checklists", help="write checklists as task lists (md), printable sheets (html) or spreadsheets (csv)"
+    ))
+    export_cmd.add_argument("--format", required=True, choices=exports.FORMATS, help="the file format")
+    export_cmd.add_argument(
+        "--out", metavar="DIR", help="where the files go (default: exports/ beside the content folder)"
+    )
+    export_cmd.add_argument(
+        "ids", nargs="*", metavar="ID",
+        help="checklists to write, by file name (checklist-ID, module-ID, path-ID) or plain id; default: all",
+    )
     serve_cmd = with_outputs(with_content(commands.add_parser("serve", help="preview the site; rebuilds on edits")))
     serve_cmd.add_argument(
         "--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="address to serve on (default: %(default)s)"
@@ -70,11 +82,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
-    if args.config is not None and not Path(args.config).is_file():
+    if getattr(args, "config", None) is not None and not Path(args.config).is_file():
         print(f"playbook: error: --config {args.config}: no such file", file=sys.stderr)
         return EXIT_USAGE
     project = build.Project.at(
-        args.content, getattr(args, "site_dir", None), getattr(args, "staging_dir", None), args.config
+        args.content, getattr(args, "site_dir", None), getattr(args, "staging_dir", None), getattr(args, "config", None)
     )
     try:
         if args.command == "check":
@@ -92,6 +104,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"{report.unchanged} unchanged, {len(report.removed)} removed)"
             )
             return EXIT_OK
+        if args.command == "checklists":
+            return _export_checklists(args, project)
         if args.command == "offline":
             zip_path = Path(args.out) if args.out else project.content.parent / "site-offline.zip"
             build.offline(project, zip_path)
@@ -117,3 +131,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = error.filename or "playbook"
         print(f"{where}: {error.strerror or error}; check the folder exists and can be written", file=sys.stderr)
         return EXIT_PROBLEMS
+
+
+def _export_checklists(args: argparse.Namespace, project: build.Project) -> int:
+    site = validate.load_site(project.content)
+    available = [sheet.name for sheet in exports.sheets(site)]
+    names = []
+    for wanted in args.ids:
+        matches = [name for name in available if name == wanted or name.split("-", 1)[1] == wanted]
+        if not matches:
+            print(f"playbook checklists: error: no checklist {wanted!r} (choose from: {', '.join(available)})",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        names += [name for name in matches if name not in names]
+    out = Path(args.out) if args.out else project.content.parent / "exports"
+    files = exports.export(site, args.format, names)
+    with locked(out):
+        report = write_owned(out, out.as_posix(), files)
+    print(f"{out.as_posix()}: {len(files)} {args.format} file(s), {len(report.written)} written, "
+          f"{report.unchanged} unchanged")
+    return EXIT_OK

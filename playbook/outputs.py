@@ -173,6 +173,43 @@ def sync_tree(folder: Path, display: str, files: dict[str, str]) -> SyncReport:
     return report
 
 
+def write_owned(folder: Path, display: str, files: dict[str, str]) -> SyncReport:
+    """Write ``files`` into a folder that may hold other things, overwriting only the tool's own files.
+
+    Unlike :func:`sync_tree` nothing is removed: an export of some
+    checklists leaves the others in place. Call it under :func:`locked`.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest = read_manifest(folder, display)
+    new = {name: text.encode("utf-8") for name, text in files.items()}
+    foreign = [
+        name for name in sorted(new)
+        if (folder / name).exists() and (
+            (folder / name).is_symlink()
+            or not (folder / name).is_file()
+            or _digest((folder / name).read_bytes()) not in manifest.get(name, set())
+        )
+    ]
+    if foreign:
+        listed = ", ".join(f"{display}/{name}" for name in foreign[:_LISTED])
+        more = f" and {len(foreign) - _LISTED} more" if len(foreign) > _LISTED else ""
+        raise Refused(
+            f"{listed}{more}: not written by playbook (or changed since), so not overwritten; "
+            "move it elsewhere or choose another --out"
+        )
+    _write_manifest(folder, {**manifest, **{name: manifest.get(name, set()) | {_digest(data)} for name, data in new.items()}})
+    report = SyncReport()
+    for name, data in new.items():
+        if (folder / name).is_file() and (folder / name).read_bytes() == data:
+            report.unchanged += 1
+            continue
+        _atomic_write(folder, name, data)
+        report.written.append(name)
+    _write_manifest(folder, {**manifest, **{name: {_digest(data)} for name, data in new.items()}})
+    shutil.rmtree(folder / SCRATCH, ignore_errors=True)
+    return report
+
+
 def _remove_empty_folders(folder: Path) -> None:
     for root, _dirs, _names in os.walk(folder, topdown=False):
         here = Path(root)

@@ -4,78 +4,27 @@ Pages are Markdown from Jinja2 templates in ``playbook/templates``
 (StrictUndefined, autoescape on: any value not passed through a filter below
 is HTML-escaped). The result is deterministic: same model, same bytes.
 
-Text from YAML reaches Markdown through one of two filters:
-
-``text``
-    one line of plain text (titles, labels): HTML-escaped and with Markdown's
-    punctuation escaped, so it shows exactly as typed.
-``md``
-    Markdown (summaries, explanations, examples): Markdown syntax works, raw
-    HTML does not (``<`` is escaped, so a tag shows as text).
+Text from YAML reaches Markdown through the filters ``text`` (plain, one
+line), ``md`` (Markdown) and ``cell`` (Markdown in a table cell), from
+:mod:`playbook.text`.
 """
 
 from __future__ import annotations
 
-import html
-import re
 from importlib import resources
 from pathlib import PurePosixPath
 
 import jinja2
-from markupsafe import Markup
 
-from . import model
+from . import exports, model
 from .siteconfig import OFFLINE_CONFIG, site_config
+from .text import escape_markdown, escape_text, indent, table_cell
 
 #: The package's stylesheet and script, copied into the staged docs.
 STYLESHEET = "assets/playbook.css"
 SCRIPT = "assets/playbook.js"
 #: Lets the offline site's search worker run from file:// (see siteconfig.site_config).
 WORKER_SHIM = "assets/iframe-worker-shim.js"
-
-_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]{}#|])")
-#: Fenced code blocks and code spans: their text is shown literally, so left as written.
-_CODE = re.compile(r"^[ \t]*(```|~~~).*?(?:^[ \t]*\1[ \t]*$|\Z)|(`+).+?\2", re.MULTILINE | re.DOTALL)
-_LINE_START_MARKER = re.compile(r"^(\d+)([.)])|^([-+])")
-
-
-def escape_text(value: str) -> Markup:
-    """Plain text made safe for Markdown and HTML: shows exactly as typed."""
-    escaped = html.escape(value, quote=False)
-    escaped = _MARKDOWN_PUNCTUATION.sub(r"\\\1", escaped)
-    escaped = _LINE_START_MARKER.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", escaped)
-    return Markup(escaped)
-
-
-def escape_markdown(value: str) -> Markup:
-    """Markdown with raw HTML and attribute lists disabled, outside code.
-
-    A ``<`` can never open a tag and a ``{`` never starts an attribute list
-    (which could add ``onclick=``); inside code they show as typed.
-    """
-    parts, last = [], 0
-    for code in _CODE.finditer(value):
-        parts += [_neutralise(value[last : code.start()]), code.group()]
-        last = code.end()
-    parts.append(_neutralise(value[last:]))
-    return Markup("".join(parts).rstrip("\n"))
-
-
-def _neutralise(text: str) -> str:
-    return text.replace("<", "&lt;").replace("{", "\\{")
-
-
-def table_cell(value: str) -> Markup:
-    """Markdown fit for one table cell: one line, and a ``|`` cannot end the cell."""
-    return Markup(" ".join(escape_markdown(value).split("\n")).replace("|", "\\|"))
-
-
-def indent(value: str, spaces: int = 4) -> Markup:
-    """Indent every line but the first (for Markdown nested in lists and admonitions)."""
-    first, *rest = value.split("\n")
-    pad = " " * spaces
-    return Markup("\n".join([first, *[pad + line if line.strip() else "" for line in rest]]))
-
 
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -116,6 +65,10 @@ class Renderer:
             f"docs/{SCRIPT}": resources.files("playbook").joinpath(SCRIPT).read_text("utf-8"),
             f"docs/{WORKER_SHIM}": resources.files("playbook").joinpath(WORKER_SHIM).read_text("utf-8"),
         }
+        # Printable sheets and spreadsheets of every checklist, linked from its page.
+        for fmt in ("html", "csv"):
+            for name, text in exports.export(site, fmt).items():
+                pages[f"docs/downloads/{name}"] = text
         for theme, modules in self._themes():
             page = f"tags/{theme}.md"
             pages[f"docs/{page}"] = self._page("tag.md.j2", page, theme=theme, modules=modules)

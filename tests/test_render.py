@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from playbook import render
-from playbook.render import escape_markdown, escape_text, indent
+from playbook.text import escape_markdown, escape_text, indent
 from playbook.validate import load_site
 
 from .conftest import FIXTURE_CONTENT
@@ -23,29 +23,34 @@ def staged() -> dict[str, str]:
 def test_goldens(staged: dict[str, str], update_goldens: bool) -> None:
     """Every staged page and config matches tests/goldens (``pytest --update-goldens`` rewrites them).
 
-    The stylesheet and script are copied as they are, so they have no goldens.
+    The stylesheet and script are copied as they are, so they have no goldens;
+    the downloads have theirs in tests/test_exports.py.
     """
-    staged = {name: text for name, text in staged.items() if not name.startswith("docs/assets/")}
+    staged = {name: text for name, text in staged.items() if not name.startswith(("docs/assets/", "docs/downloads/"))}
     if update_goldens:
-        for old in GOLDENS.rglob("*"):
+        for old in [*GOLDENS.glob("docs/**/*"), GOLDENS / "mkdocs.yml", GOLDENS / "mkdocs-offline.yml"]:
             if old.is_file():
                 old.unlink()
         for name, text in staged.items():
             target = GOLDENS / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, "utf-8", newline="\n")
-    golden_names = sorted(p.relative_to(GOLDENS).as_posix() for p in GOLDENS.rglob("*") if p.is_file())
+    golden_names = sorted(
+        p.relative_to(GOLDENS).as_posix() for p in GOLDENS.rglob("*") if p.is_file() and "exports" not in p.parts
+    )
     assert golden_names == sorted(staged), "pages added or removed; run pytest --update-goldens and review the diff"
     for name, text in staged.items():
         assert (GOLDENS / name).read_text("utf-8") == text, f"{name} differs; run pytest --update-goldens and review"
 
 
 def test_every_page_kind_is_staged(staged: dict[str, str]) -> None:
-    assert sorted(staged) == [
+    assert sorted(staged) == sorted([
         "docs/assets/iframe-worker-shim.js",
         "docs/assets/playbook.css",
         "docs/assets/playbook.js",
         "docs/checklists/complaint.md",
+        *[f"docs/downloads/{name}.{fmt}" for name in
+          ("checklist-complaint", "module-listening", "module-promises", "path-agent-start") for fmt in ("csv", "html")],
         "docs/checklists/index.md",
         "docs/index.md",
         "docs/modules/index.md",
@@ -63,14 +68,15 @@ def test_every_page_kind_is_staged(staged: dict[str, str]) -> None:
         "docs/tags/index.md",
         "mkdocs-offline.yml",
         "mkdocs.yml",
-    ]
+    ])
 
 
 def test_rendering_is_deterministic() -> None:
     first = render.render(load_site(FIXTURE_CONTENT))
     second = render.render(load_site(FIXTURE_CONTENT))
     assert first == second
-    assert all("\r" not in text for text in first.values())
+    # CSV rows end in CRLF as RFC 4180 says; everything else uses \n.
+    assert all("\r" not in text for name, text in first.items() if not name.endswith(".csv"))
 
 
 def test_nav_follows_the_declared_order_in_sections(staged: dict[str, str]) -> None:
