@@ -139,7 +139,7 @@ def test_choosing_checklists_by_id(tmp_path: Path, capsys: pytest.CaptureFixture
 
 def test_the_default_out_folder_is_ignored_by_git() -> None:
     ignored = (Path(__file__).resolve().parent.parent / ".gitignore").read_text("utf-8").splitlines()
-    assert "exports/" in ignored
+    assert "/exports/" in ignored
 
 
 @pytest.mark.browser
