@@ -19,6 +19,7 @@ from . import render, siteconfig, validate
 from .model import Site
 from .outputs import Refused, SyncReport, check_owned, locked, seal, sync_tree
 from .problems import ContentError, Problem
+from .training import TRAINER_FILES
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ def stage(project: Project) -> SyncReport:
 def build(project: Project) -> SyncReport:
     """Stage, build with MkDocs (strict) and swap the result into the site folder."""
     _check_folders(project)
+    _refuse_trainer_data(project.staging_dir)
     check_owned(project.site_dir, project.site_dir.as_posix())
     _, files = generate(project)
     with locked(project.staging_dir):
@@ -136,6 +138,18 @@ def _write_zip(site_dir: Path, zip_path: Path, folder: str) -> None:
             entry.external_attr = 0o644 << 16
             entry.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(entry, path.read_bytes())
+
+
+def _refuse_trainer_data(folder: Path) -> None:
+    """Trainer data in a folder that gets published is a leak waiting to happen: stop (exit 3)."""
+    if not folder.is_dir():
+        return
+    for name in TRAINER_FILES:
+        for found in sorted(folder.rglob(name)):
+            raise Refused(
+                f"{found.as_posix()}: trainer data (people's names and emails) must never be in the staging "
+                "folder, which is published; move it to a private folder such as training/"
+            )
 
 
 def _check_folders(project: Project) -> None:

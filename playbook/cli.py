@@ -1,7 +1,8 @@
 """The ``playbook`` command: a thin layer over the pipeline modules.
 
 Exit codes: 0 success; 1 content problems (or a site MkDocs refused);
-2 usage error; 3 refused to protect data the tool did not write.
+2 usage error; 3 refused to protect data the tool did not write;
+4 overdue training found (``report --fail-on-overdue``).
 """
 
 from __future__ import annotations
@@ -11,12 +12,17 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, build, exports, validate
+import datetime as dt
+import os
+
+from . import __version__, build, exports, siteconfig, trainer_outputs, training, validate
 from .outputs import locked, write_owned
 from .outputs import Refused
 from .problems import ContentError
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_REFUSED = 0, 1, 2, 3
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_REFUSED, EXIT_OVERDUE = 0, 1, 2, 3, 4
+#: Where the trainer data is when --training is not given.
+TRAINING_ENV = "PLAYBOOK_TRAINING"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -69,6 +75,29 @@ def _parser() -> argparse.ArgumentParser:
         "ids", nargs="*", metavar="ID",
         help="checklists to write, by file name (checklist-ID, module-ID, path-ID) or plain id; default: all",
     )
+    def with_training(sub: argparse.ArgumentParser, out_default: str) -> argparse.ArgumentParser:
+        sub.add_argument(
+            "--training", metavar="DIR",
+            help=f"the private trainer data folder (roster.yml, ...); default: ${TRAINING_ENV}",
+        )
+        sub.add_argument("--out", metavar="DIR", help=f"where the files go (default: {out_default}/ in the training folder)")
+        sub.add_argument("--today", metavar="YYYY-MM-DD", type=_date, help="the date to plan and report from")
+        sub.add_argument("--skip-weekends", action="store_true", help="count due days on weekdays only")
+        return sub
+
+    assign_cmd = with_training(with_content(commands.add_parser(
+        "assign", help="personal plans (Markdown, printable page, calendar) and a team sheet from the assignments"
+    )), "plans")
+    assign_cmd.add_argument(
+        "--site-url", metavar="URL",
+        help="the published site, for links in plans and calendars (default: site_url in mkdocs.yml)",
+    )
+    report_cmd = with_training(with_content(commands.add_parser(
+        "report", help="the training matrix (HTML with chart, CSV) and the overdue list"
+    )), "report")
+    report_cmd.add_argument(
+        "--fail-on-overdue", action="store_true", help=f"exit {EXIT_OVERDUE} when anything is overdue (for CI reminders)"
+    )
     serve_cmd = with_outputs(with_content(commands.add_parser("serve", help="preview the site; rebuilds on edits")))
     serve_cmd.add_argument(
         "--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="address to serve on (default: %(default)s)"
@@ -106,6 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_OK
         if args.command == "checklists":
             return _export_checklists(args, project)
+        if args.command in ("assign", "report"):
+            return _trainer_command(args, project)
         if args.command == "offline":
             zip_path = Path(args.out) if args.out else project.content.parent / "site-offline.zip"
             build.offline(project, zip_path)
@@ -150,4 +181,45 @@ def _export_checklists(args: argparse.Namespace, project: build.Project) -> int:
         report = write_owned(out, out.as_posix(), files)
     print(f"{out.as_posix()}: {len(files)} {args.format} file(s), {len(report.written)} written, "
           f"{report.unchanged} unchanged")
+    return EXIT_OK
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write YYYY-MM-DD") from None
+
+
+def _trainer_command(args: argparse.Namespace, project: build.Project) -> int:
+    folder = args.training or os.environ.get(TRAINING_ENV)
+    if not folder:
+        print(f"playbook {args.command}: error: name the trainer data folder with --training or ${TRAINING_ENV}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    folder = Path(folder)
+    site = validate.load_site(project.content)
+    data = training.load_training(folder, site)
+    today = args.today or dt.date.today()
+    out = Path(args.out) if args.out else folder / ("plans" if args.command == "assign" else "report")
+    if args.command == "assign":
+        site_url = args.site_url
+        if site_url is None:
+            settings = siteconfig.load_base(project.settings, project.settings.as_posix(), [])
+            site_url = str(settings.get("site_url") or "")
+        files = trainer_outputs.assign_files(site, data, today=today, site_url=site_url,
+                                             skip_weekends=args.skip_weekends)
+    else:
+        grid = trainer_outputs.matrix(site, data, today=today, skip_weekends=args.skip_weekends)
+        files = trainer_outputs.report_files(site, grid, data)
+    with locked(out):
+        report = write_owned(out, out.as_posix(), files)
+    print(f"{out.as_posix()}: {len(files)} file(s), {len(report.written)} written, {report.unchanged} unchanged")
+    if args.command == "report":
+        counts = ", ".join(f"{grid.count(state)} {state}" for state in training.STATES)
+        print(f"as of {today.isoformat()}: {counts}")
+        for person, module, cell in grid.overdue:
+            print(f"overdue: {person.id} {module.id} (due {cell.due.isoformat()})")
+        if args.fail_on_overdue and grid.overdue:
+            return EXIT_OVERDUE
     return EXIT_OK

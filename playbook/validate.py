@@ -19,6 +19,7 @@ from typing import Any
 from . import model, schema
 from .loader import load_markdown, load_yaml
 from .problems import ContentError, Position, Problem, did_you_mean
+from .training import TRAINER_FILES
 
 PLAYBOOK_FILE = "playbook.yml"
 #: Sub-folders of the content folder and the schema of their files.
@@ -92,9 +93,20 @@ def load_site(content_dir: Path | str) -> model.Site:
     )
 
 
+def _trainer_data_problem(display: str) -> Problem:
+    return Problem(
+        Position(display),
+        "trainer data (people's names and emails) must never be in the content folder, which is published; "
+        "move it to a private folder such as training/ beside content/",
+    )
+
+
 def _check_top_level(content_dir: Path, display_root: str, problems: list[Problem]) -> None:
     expected = [PLAYBOOK_FILE, *FOLDERS]
     for entry in sorted(os.scandir(content_dir), key=lambda e: e.name):
+        if entry.name in TRAINER_FILES or entry.name == "training":
+            problems.append(_trainer_data_problem(f"{display_root}/{entry.name}"))
+            continue
         if entry.name.startswith(".") or entry.name in IGNORED_TOP_LEVEL or entry.name in expected:
             if entry.name in expected and entry.is_symlink():
                 problems.append(_symlink_problem(f"{display_root}/{entry.name}"))
@@ -133,6 +145,9 @@ def _scan(folder: Path, display: str, problems: list[Problem]) -> dict[str, list
         if name.startswith("."):
             continue  # editor and OS files (.DS_Store, .swp) are not content
         where = f"{display}/{name}"
+        if name in TRAINER_FILES:
+            problems.append(_trainer_data_problem(where))
+            continue
         if entry.is_symlink():
             problems.append(_symlink_problem(where))
             continue
