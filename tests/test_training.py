@@ -322,4 +322,4 @@ def test_trainer_data_inside_the_staging_folder_is_refused(data: Path) -> None:
 
 
 def test_the_real_training_folder_is_kept_out_of_git() -> None:
-    assert "training/" in (ROOT / ".gitignore").read_text("utf-8").splitlines()
+    assert "/training/" in (ROOT / ".gitignore").read_text("utf-8").splitlines()
