@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve check offline lock clean
+.PHONY: site test serve check offline schemas zensical lock clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -16,8 +16,8 @@ $(STAMP): pyproject.toml constraints.txt
 	  || { cat $(VENV)/install.log; exit 1; }
 	@touch $@
 
-site: $(STAMP)  ## Build the training site into site/
-	$(BIN)/playbook build
+site: $(STAMP)  ## Build the training site into site/ (PLAYBOOK_SITE_URL=... sets the published address)
+	$(BIN)/playbook build $(if $(PLAYBOOK_SITE_URL),--site-url "$(PLAYBOOK_SITE_URL)")
 
 check: $(STAMP)  ## Validate the content only
 	$(BIN)/playbook check
@@ -30,6 +30,13 @@ offline: $(STAMP)  ## Pack the site as site-offline.zip, readable from disk with
 
 serve: $(STAMP)  ## Preview with live reload on http://127.0.0.1:8000
 	$(BIN)/playbook serve
+
+schemas: $(STAMP)  ## Refresh the editor schemas in schemas/
+	$(BIN)/playbook schema --out schemas
+
+zensical: $(STAMP)  ## Build the staged tree with Zensical too (portability check)
+	$(BIN)/playbook build
+	cd build && ../$(BIN)/zensical build -f mkdocs.yml
 
 lock: $(STAMP)  ## Re-pin constraints.txt after changing dependency ranges
 	$(BIN)/python -m pip freeze --exclude-editable --exclude pip > constraints.txt

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import subprocess
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -30,6 +31,8 @@ class Project:
     site_dir: Path
     staging_dir: Path
     settings: Path
+    #: The published address, overriding site_url in the settings (CI knows it, the settings may not).
+    site_url: str | None = None
 
     @classmethod
     def at(
@@ -38,6 +41,7 @@ class Project:
         site_dir: Path | str | None = None,
         staging_dir: Path | str | None = None,
         settings: Path | str | None = None,
+        site_url: str | None = None,
     ) -> Project:
         content = Path(content)
         root = content.parent
@@ -46,6 +50,7 @@ class Project:
             site_dir=Path(site_dir) if site_dir is not None else root / "site",
             staging_dir=Path(staging_dir) if staging_dir is not None else root / "build",
             settings=Path(settings) if settings is not None else root / "mkdocs.yml",
+            site_url=site_url,
         )
 
 
@@ -61,6 +66,8 @@ def generate(project: Project) -> tuple[Site, dict[str, str]]:
     """Load, validate and render: the staged files, or ContentError."""
     problems: list[Problem] = []
     base = siteconfig.load_base(project.settings, project.settings.as_posix(), problems)
+    if project.site_url:
+        base = {**base, "site_url": project.site_url}
     try:
         site = validate.load_site(project.content)
     except ContentError as error:
@@ -90,7 +97,7 @@ def build(project: Project) -> SyncReport:
         fresh = Path(tempfile.mkdtemp(prefix=f".{project.site_dir.name}-new-", dir=project.site_dir.parent))
         try:
             fresh.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read the site
-            run_mkdocs(project.staging_dir / "mkdocs.yml", fresh)
+            run_mkdocs(project.staging_dir / "mkdocs.yml", fresh, source_date_epoch(project.content))
             seal(fresh)
             _swap(fresh, project.site_dir)
         finally:
@@ -113,7 +120,7 @@ def offline(project: Project, zip_path: Path) -> SyncReport:
         report = sync_tree(project.staging_dir, project.staging_dir.as_posix(), files)
         with tempfile.TemporaryDirectory(prefix=".playbook-offline-") as scratch:
             site_dir = Path(scratch) / "site"
-            run_mkdocs(project.staging_dir / siteconfig.OFFLINE_CONFIG, site_dir)
+            run_mkdocs(project.staging_dir / siteconfig.OFFLINE_CONFIG, site_dir, source_date_epoch(project.content))
             zip_path.parent.mkdir(parents=True, exist_ok=True)
             partial = Path(scratch) / "site.zip"
             _write_zip(site_dir, partial, folder=zip_path.stem)
@@ -171,9 +178,39 @@ def _remove_leftovers(site_dir: Path) -> None:
                 shutil.rmtree(leftover)
 
 
-def run_mkdocs(config_file: Path, site_dir: Path) -> None:
-    """``mkdocs build --strict`` in this process; MkDocs' warnings become SiteBuildError."""
+def source_date_epoch(content: Path) -> str | None:
+    """SOURCE_DATE_EPOCH as given, else the content's last commit time, else None (not in git)."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return os.environ["SOURCE_DATE_EPOCH"]
+    try:
+        done = subprocess.run(["git", "-C", str(content), "log", "-1", "--format=%ct"],
+                              capture_output=True, text=True, timeout=30, check=False)
+    except OSError:  # no git on this machine
+        return None
+    stamp = done.stdout.strip()
+    return stamp if done.returncode == 0 and stamp.isdigit() else None
+
+
+def run_mkdocs(config_file: Path, site_dir: Path, epoch: str | None = None) -> None:
+    """``mkdocs build --strict`` in this process; MkDocs' warnings become SiteBuildError.
+
+    ``epoch`` becomes SOURCE_DATE_EPOCH for the build, so sitemap dates and
+    the gzip header come from the content's commit, not the clock.
+    """
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None:
+        os.environ["SOURCE_DATE_EPOCH"] = epoch
+    try:
+        _run_mkdocs(config_file, site_dir)
+    finally:
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+def _run_mkdocs(config_file: Path, site_dir: Path) -> None:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException

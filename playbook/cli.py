@@ -15,7 +15,9 @@ from pathlib import Path
 import datetime as dt
 import os
 
-from . import __version__, build, exports, siteconfig, trainer_outputs, training, validate
+import json
+
+from . import __version__, build, exports, scaffold, schema, siteconfig, trainer_outputs, training, validate
 from .outputs import locked, write_owned
 from .outputs import Refused
 from .problems import ContentError
@@ -58,6 +60,9 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument(
         "--site-dir", metavar="DIR", help="where the site goes (default: site/ beside the content folder)"
     )
+    build_cmd.add_argument(
+        "--site-url", metavar="URL", help="the published address (default: site_url in mkdocs.yml, if any)"
+    )
     offline_cmd = with_outputs(with_content(commands.add_parser(
         "offline", help="pack the site as a zip that works from disk, search included"
     )))
@@ -98,6 +103,16 @@ def _parser() -> argparse.ArgumentParser:
     report_cmd.add_argument(
         "--fail-on-overdue", action="store_true", help=f"exit {EXIT_OVERDUE} when anything is overdue (for CI reminders)"
     )
+    schema_cmd = commands.add_parser("schema", help="print the JSON Schema of a kind of content file, for editors")
+    schema_cmd.add_argument("kind", nargs="?", choices=list(schema.DOCUMENTS), default="module",
+                            help="playbook, module (default), checklist or path")
+    schema_cmd.add_argument("--out", metavar="DIR", help="write all four schemas as DIR/<kind>.schema.json instead")
+    new_cmd = with_content(commands.add_parser("new", help="start a module, checklist or path that passes check"))
+    new_cmd.add_argument("kind", choices=list(scaffold.KINDS))
+    new_cmd.add_argument("id", help="the new file's id (lowercase letters, digits and '-')")
+    review_cmd = with_content(commands.add_parser("review", help="list content past its review date or with no owner"))
+    review_cmd.add_argument("--today", metavar="YYYY-MM-DD", type=_date, help="the date to review against")
+    review_cmd.add_argument("--strict", action="store_true", help="exit 1 when anything is listed (for scheduled CI)")
     serve_cmd = with_outputs(with_content(commands.add_parser("serve", help="preview the site; rebuilds on edits")))
     serve_cmd.add_argument(
         "--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="address to serve on (default: %(default)s)"
@@ -111,11 +126,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
+    if args.command == "schema":
+        return _schema(args)
     if getattr(args, "config", None) is not None and not Path(args.config).is_file():
         print(f"playbook: error: --config {args.config}: no such file", file=sys.stderr)
         return EXIT_USAGE
     project = build.Project.at(
-        args.content, getattr(args, "site_dir", None), getattr(args, "staging_dir", None), getattr(args, "config", None)
+        args.content, getattr(args, "site_dir", None), getattr(args, "staging_dir", None), getattr(args, "config", None),
+        site_url=getattr(args, "site_url", None) if args.command == "build" else None,
     )
     try:
         if args.command == "check":
@@ -137,6 +155,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _export_checklists(args, project)
         if args.command in ("assign", "report"):
             return _trainer_command(args, project)
+        if args.command == "new":
+            return _new(args, project)
+        if args.command == "review":
+            site = validate.load_site(project.content)
+            found = scaffold.review(site, args.today or dt.date.today())
+            for item in found:
+                print(item)
+            print(f"{len(found)} item(s) to review")
+            return EXIT_PROBLEMS if args.strict and found else EXIT_OK
         if args.command == "offline":
             zip_path = Path(args.out) if args.out else project.content.parent / "site-offline.zip"
             build.offline(project, zip_path)
@@ -222,4 +249,30 @@ def _trainer_command(args: argparse.Namespace, project: build.Project) -> int:
             print(f"overdue: {person.id} {module.id} (due {cell.due.isoformat()})")
         if args.fail_on_overdue and grid.overdue:
             return EXIT_OVERDUE
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    if args.out is None:
+        print(json.dumps(schema.json_schema(args.kind), indent=2, ensure_ascii=False))
+        return EXIT_OK
+    out = Path(args.out)
+    files = {f"{kind}.schema.json": json.dumps(schema.json_schema(kind), indent=2, ensure_ascii=False) + "\n"
+             for kind in schema.DOCUMENTS}
+    with locked(out):
+        report = write_owned(out, out.as_posix(), files)
+    print(f"{out.as_posix()}: {len(files)} schema(s), {len(report.written)} written, {report.unchanged} unchanged")
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace, project: build.Project) -> int:
+    site = validate.load_site(project.content)
+    try:
+        changed = scaffold.new(args.kind, args.id, project.content, site, dt.date.today())
+    except scaffold.UsageError as error:
+        print(f"playbook new: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    validate.load_site(project.content)  # the new file must pass check, like everything else
+    for path in changed:
+        print(f"wrote {path.as_posix()}")
     return EXIT_OK

@@ -159,6 +159,8 @@ class Checklist:
     title: str
     summary: str
     roles: tuple[str, ...]
+    owner: str | None
+    review_by: dt.date | None
     sections: tuple[ChecklistSection, ...]
     pos: Position
 
@@ -179,6 +181,8 @@ class LearningPath:
     title: str
     role: str
     summary: str
+    owner: str | None
+    review_by: dt.date | None
     steps: tuple[PathStep, ...]
     pos: Position
 

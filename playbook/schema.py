@@ -43,6 +43,10 @@ class Kind:
     def convert(self, node: Node, where: str, problems: list[Problem]) -> Any:
         raise NotImplementedError
 
+    def json_schema(self) -> dict[str, Any]:
+        """The same rules as JSON Schema (draft 2020-12), for editors."""
+        raise NotImplementedError
+
 
 def _fail(problems: list[Problem], pos: Position, where: str, message: str) -> Any:
     problems.append(Problem(pos, f"{where}: {message}" if where else message))
@@ -100,6 +104,11 @@ class Text(Kind):
             )
         return text
 
+    def json_schema(self) -> dict[str, Any]:
+        if self.markdown:
+            return {"type": "string", "minLength": 1}
+        return {"type": "string", "minLength": 1, "pattern": "^[^<>\\n\\r]*$"}
+
 
 @dataclass(frozen=True)
 class Id(Kind):
@@ -131,6 +140,12 @@ class Id(Kind):
             )
         return model.Name(value, scalar.pos)
 
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "string", "pattern": f"^{ID_PATTERN.pattern}$"}
+        if self.page:
+            schema["not"] = {"enum": sorted(RESERVED_IDS)}
+        return schema
+
 
 @dataclass(frozen=True)
 class Int(Kind):
@@ -150,6 +165,9 @@ class Int(Kind):
             )
         return value
 
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "integer", "minimum": self.minimum, "maximum": self.maximum}
+
 
 @dataclass(frozen=True)
 class Bool(Kind):
@@ -161,6 +179,9 @@ class Bool(Kind):
         if word in ("true", "false"):
             return word == "true"
         return _fail(problems, scalar.pos, where, f"{scalar.text!r} is not true or false; write true or false")
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "boolean"}
 
 
 @dataclass(frozen=True)
@@ -177,6 +198,9 @@ class Date(Kind):
             return _fail(
                 problems, scalar.pos, where, f"{scalar.text!r} is not a real date; check the month and day (YYYY-MM-DD)"
             )
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
 
 
 @dataclass(frozen=True)
@@ -219,6 +243,12 @@ class ListOf(Kind):
         if any(value is INVALID for value in values):
             return INVALID
         return tuple(values)
+
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "array", "items": self.item.json_schema(), "minItems": self.min_items}
+        if self.max_items < 10_000:
+            schema["maxItems"] = self.max_items
+        return schema
 
 
 @dataclass(frozen=True)
@@ -274,6 +304,17 @@ class Record(Kind):
         if not ok:
             return INVALID
         return self.build(pos=node.pos, **values)
+
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {
+            "type": "object",
+            "properties": {name: {**spec.kind.json_schema(), "description": spec.doc} for name, spec in self.fields.items()},
+            "required": [name for name, spec in self.fields.items() if spec.required],
+            "additionalProperties": False,
+        }
+        if self.shorthand is not None:
+            return {"anyOf": [Id().json_schema(), schema]}
+        return schema
 
 
 # --- Document schemas -------------------------------------------------------
@@ -485,6 +526,8 @@ CHECKLIST = Record(
         "title": Field(TITLE, "The checklist's title."),
         "summary": Field(MARKDOWN, "When to use it."),
         "roles": Field(ListOf(Id(), min_items=0), "Ids of the roles that use it.", required=False, default=()),
+        "owner": Field(TITLE, "Who keeps the checklist current (a job title).", required=False),
+        "review_by": Field(Date(), "When the checklist is next reviewed (YYYY-MM-DD).", required=False),
         "sections": Field(ListOf(CHECKLIST_SECTION), "The checklist's sections."),
     },
 )
@@ -523,7 +566,31 @@ PATH = Record(
         "title": Field(TITLE, "The path's title."),
         "role": Field(Id(), "The role this path trains."),
         "summary": Field(MARKDOWN, "What the path is for."),
+        "owner": Field(TITLE, "Who keeps the path current (a job title).", required=False),
+        "review_by": Field(Date(), "When the path is next reviewed (YYYY-MM-DD).", required=False),
         "steps": Field(ListOf(PATH_STEP), "Modules in order with their due days."),
     },
     rule=_due_days_increase,
 )
+
+
+#: The content files editors can check as they type, by file kind.
+DOCUMENTS = {"playbook": PLAYBOOK, "module": MODULE, "checklist": CHECKLIST, "path": PATH}
+_TITLES = {
+    "playbook": "content/playbook.yml: the playbook's title, outcomes, roles and reading order",
+    "module": "content/modules/<id>.yml: one training module",
+    "checklist": "content/checklists/<id>.yml: a situational checklist",
+    "path": "content/paths/<id>.yml: a learning path for a role",
+}
+
+
+def json_schema(kind: str) -> dict[str, Any]:
+    """A draft 2020-12 JSON Schema for one kind of content file, a description on every field."""
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": _TITLES[kind],
+        **DOCUMENTS[kind].json_schema(),
+    }
+    if kind == "playbook":
+        schema["oneOf"] = [{"required": ["modules"]}, {"required": ["sections"]}]
+    return schema

@@ -82,7 +82,7 @@ def test_unknown_key_without_a_close_match(here: Path) -> None:
     edit(here / "paths/agent-start.yml", "role: agent\n", "role: agent\ncolour: blue\n")
     assert problems() == [
         "content/paths/agent-start.yml:4:1: colour: unknown key; remove or rename it "
-        "(allowed: id, title, role, summary, steps)"
+        "(allowed: id, title, role, summary, owner, review_by, steps)"
     ]
 
 

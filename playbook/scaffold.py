@@ -1,0 +1,171 @@
+"""``playbook new``: start a module, checklist or path that already passes ``playbook check``,
+and ``playbook review``: what is past its review date or has no owner."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import yaml
+
+from . import model
+from .outputs import Refused
+from .problems import Position, Problem
+from .schema import ID_PATTERN, RESERVED_IDS
+from .validate import PLAYBOOK_FILE
+
+KINDS = {"module": "modules", "checklist": "checklists", "path": "paths"}
+#: How far ahead a new file's first review date is set.
+REVIEW_AFTER = dt.timedelta(days=182)
+
+
+class UsageError(Exception):
+    """The id or kind cannot be used (exit 2)."""
+
+
+def check_new_id(new_id: str) -> None:
+    if not ID_PATTERN.fullmatch(new_id):
+        raise UsageError(f"{new_id!r} is not a valid id; use 1 to 64 lowercase letters, digits and '-'")
+    if new_id in RESERVED_IDS:
+        raise UsageError(f"{new_id!r} is a name the site uses itself; choose another id")
+
+
+def new(kind: str, new_id: str, content: Path, site: model.Site, today: dt.date) -> list[Path]:
+    """Write the new file (and add a module to the reading order); the files changed."""
+    check_new_id(new_id)
+    target = content / KINDS[kind] / f"{new_id}.yml"
+    if target.exists():
+        raise Refused(f"{target.as_posix()}: already exists; choose another id or edit that file")
+    role = site.playbook.roles[0].id
+    review_by = (today + REVIEW_AFTER).isoformat()
+    text = {"module": _module, "checklist": _checklist, "path": _path}[kind](new_id, site, role, review_by)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    changed = [target]
+    if kind == "module":
+        playbook_file = content / PLAYBOOK_FILE
+        playbook_file.write_text(add_to_reading_order(playbook_file.read_text("utf-8"), new_id), "utf-8")
+        changed.append(playbook_file)
+    target.write_text(text, "utf-8")
+    return changed
+
+
+def _module(new_id: str, site: model.Site, role: str, review_by: str) -> str:
+    outcome = site.playbook.outcomes[0].id
+    title = new_id.replace("-", " ").capitalize()
+    return f"""id: {new_id}
+title: {title}
+summary: |
+  One or two sentences on what this module covers and why it matters.
+roles: [{role}]
+minutes: 15
+revision: 1
+owner: Head of Customer Care
+review_by: {review_by}
+objectives:
+  - After this module you can describe the first thing to do differently.
+principles:
+  - id: first-principle
+    title: The first principle in a few words
+    outcome: {outcome}
+    why: |
+      Why this matters to customers, in two or three sentences.
+    actions:
+      - id: first-action
+        text: One thing to do, written as an instruction.
+    avoid:
+      - One thing to avoid.
+    example: |
+      A short, real-sounding situation from everyday work where this principle helps.
+    source: The article or experience this principle draws on
+checks:
+  - id: first-question
+    question: A question that checks the principle was understood?
+    choices:
+      - id: a
+        text: The right answer.
+        correct: true
+        explanation: Why this answer is right.
+      - id: b
+        text: A tempting wrong answer.
+        explanation: Why this answer is wrong.
+"""
+
+
+def _checklist(new_id: str, site: model.Site, role: str, review_by: str) -> str:
+    title = new_id.replace("-", " ").capitalize()
+    return f"""id: {new_id}
+title: {title}
+summary: |
+  When to use this checklist, in one or two sentences.
+roles: [{role}]
+owner: Head of Customer Care
+review_by: {review_by}
+sections:
+  - title: First steps
+    items:
+      - id: first-step
+        text: The first thing to do.
+"""
+
+
+def _path(new_id: str, site: model.Site, role: str, review_by: str) -> str:
+    if not site.modules:
+        raise UsageError("a learning path needs at least one module; create a module first")
+    title = new_id.replace("-", " ").capitalize()
+    steps = "".join(f"  - module: {module.id}\n    due_days: {7 * n}\n" for n, module in enumerate(site.modules[:3], 1))
+    return f"""id: {new_id}
+title: {title}
+role: {role}
+summary: |
+  Who this path is for and what they will be able to do at the end.
+owner: Head of Customer Care
+review_by: {review_by}
+steps:
+{steps}"""
+
+
+def add_to_reading_order(text: str, module_id: str) -> str:
+    """playbook.yml text with ``module_id`` appended to the last module list, comments and layout kept."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    order = _mapping_value(root, "sections")
+    if isinstance(order, yaml.SequenceNode) and order.value:
+        modules = _mapping_value(order.value[-1], "modules")
+    else:
+        modules = _mapping_value(root, "modules")
+    if not isinstance(modules, yaml.SequenceNode):
+        raise UsageError(f"{PLAYBOOK_FILE} has no module list to add to; add a 'modules:' list first")
+    if modules.flow_style:
+        close = text.rindex("]", 0, modules.end_mark.index)
+        separator = ", " if modules.value else ""
+        return text[:close] + separator + module_id + text[close:]
+    last = modules.value[-1]
+    line_end = text.find("\n", last.end_mark.index)
+    line_end = len(text) if line_end == -1 else line_end
+    indent = " " * (last.start_mark.column - 2)
+    return text[:line_end] + f"\n{indent}- {module_id}" + text[line_end:]
+
+
+def _mapping_value(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    return next((value for name, value in node.value if isinstance(name, yaml.ScalarNode) and name.value == key), None)
+
+
+# --- playbook review -------------------------------------------------------------------------
+
+def review(site: model.Site, today: dt.date) -> list[Problem]:
+    """Modules, checklists and paths past their review date or without an owner."""
+    found = []
+    for kind, items in (("module", site.modules), ("checklist", site.checklists), ("path", site.paths)):
+        for item in items:
+            owner = getattr(item, "owner", None)
+            review_by = getattr(item, "review_by", None)
+            if not owner:
+                found.append(Problem(item.pos, f"{kind} {item.id!r} has no owner; add 'owner:' with a job title"))
+            if review_by is None:
+                found.append(Problem(item.pos, f"{kind} {item.id!r} has no review date; add 'review_by: YYYY-MM-DD'"))
+            elif review_by < today:
+                days = (today - review_by).days
+                found.append(Problem(item.pos, f"{kind} {item.id!r} was due for review on {review_by.isoformat()} "
+                                               f"({days} days ago); review it, then set a new 'review_by'"))
+    return sorted(found, key=lambda p: (p.position.path, p.message))
