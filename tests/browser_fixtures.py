@@ -22,7 +22,8 @@ from playbook.build import Project, build
 
 from .conftest import ROOT
 
-CHROMIUM = Path("/usr/bin/chromium")
+#: Debian's Chromium; PLAYBOOK_CHROMIUM names another build (GitHub's Ubuntu runners ship Google Chrome).
+CHROMIUM = Path(os.environ.get("PLAYBOOK_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
