@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve check offline schemas zensical lock clean
+.PHONY: site test serve check offline schemas zensical bench lock clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ schemas: $(STAMP)  ## Refresh the editor schemas in schemas/
 zensical: $(STAMP)  ## Build the staged tree with Zensical too (portability check)
 	$(BIN)/playbook build
 	cd build && ../$(BIN)/zensical build -f mkdocs.yml
+
+bench: $(STAMP)  ## Measure generator overhead and scaling; writes bench/results.md
+	$(BIN)/python scripts/bench.py
 
 lock: $(STAMP)  ## Re-pin constraints.txt after changing dependency ranges
 	$(BIN)/python -m pip freeze --exclude-editable --exclude pip > constraints.txt

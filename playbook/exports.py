@@ -153,9 +153,16 @@ _HTML = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-_HTML.filters["inline"] = lambda text: Markup(
-    markdown.markdown(escape_markdown(_one_line(text))).removeprefix("<p>").removesuffix("</p>")
-)
+_MARKDOWN = markdown.Markdown()
+
+
+def _inline(text: str) -> Markup:
+    """One line of Markdown as HTML without the paragraph around it (one converter, reset each time)."""
+    html = _MARKDOWN.reset().convert(escape_markdown(_one_line(text)))
+    return Markup(html.removeprefix("<p>").removesuffix("</p>"))
+
+
+_HTML.filters["inline"] = _inline
 
 
 def to_html(site: model.Site, sheet: Sheet) -> str:

@@ -88,8 +88,26 @@ class _Refused(Exception):
         self.message = message
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader's composer, refusing anchors, aliases, tags and deep nesting."""
+if yaml.__with_libyaml__:
+    # libyaml scans and parses (several times faster); composing stays in Python, below,
+    # so every refusal still applies. Size, encoding and tabs are checked before either runs.
+    class _Parser(yaml.composer.Composer, yaml._yaml.CParser, yaml.resolver.BaseResolver):
+        def __init__(self, stream: str):
+            yaml._yaml.CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.resolver.BaseResolver.__init__(self)
+
+else:  # pragma: no cover - PyYAML built without libyaml
+    class _Parser(yaml.SafeLoader):  # type: ignore[no-redef]
+        pass
+
+
+class _StrictLoader(_Parser):
+    """SafeLoader's composer over a safe parser, refusing anchors, aliases, tags and deep nesting.
+
+    No constructor ever runs: nodes become :class:`Scalar`, :class:`Seq` and
+    :class:`Map` in :func:`_convert`, so no YAML tag can create an object.
+    """
 
     def __init__(self, stream: str):
         super().__init__(stream)
@@ -197,7 +215,7 @@ def parse_yaml(
         problems.append(_syntax_problem(display, exc))
         return None
     finally:
-        if loader is not None:
+        if loader is not None and hasattr(loader, "dispose"):
             loader.dispose()
     if root is None:
         if allow_empty:
@@ -289,9 +307,9 @@ def _convert(node: yaml.Node, display: str, lines: list[str], problems: list[Pro
                         "character); remove it")
             )
             return None
-        plain = node.style is None
+        plain = not node.style  # None from PyYAML, "" from libyaml
         comment_follows = False
-        if plain and node.end_mark is not None:
+        if plain and node.end_mark is not None and node.end_mark.line < len(lines):
             rest = lines[node.end_mark.line][node.end_mark.column :]
             comment_follows = rest[:1] in (" ", "\t") and rest.strip().startswith("#")
         return Scalar(node.value, pos, plain, comment_follows)

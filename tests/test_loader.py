@@ -59,7 +59,7 @@ def load(text: str) -> Map:
         ),
         (
             "a: [1, 2\nb: 3\n",
-            "f.yml:2:2: YAML syntax error: expected ',' or ']', but got ':' while parsing a flow sequence; "
+            "f.yml:2:2: YAML syntax error: did not find expected ',' or ']' while parsing a flow sequence; "
             "check the indentation and quote text that holds ': ' or ' #'",
         ),
         ("a: b\x07\n", "f.yml:1:5: character '\\x07' (U+0007) cannot appear in a content file; remove it"),

@@ -472,9 +472,9 @@ def test_safe_link_targets_are_accepted(here: Path) -> None:
 
 
 def test_escaped_control_characters_are_refused(here: Path) -> None:
-    edit(here / "modules/promises.yml", "owner: Head of Care", 'owner: "Head \\ud800 of Care"')
+    edit(here / "modules/promises.yml", "owner: Head of Care", 'owner: "Head \\a of \\u202e Care"')
     assert problems() == [
-        "content/modules/promises.yml:7:8: character U+D800 is not allowed in text (an invisible or control "
+        "content/modules/promises.yml:7:8: character U+0007 is not allowed in text (an invisible or control "
         "character); remove it"
     ]
 
