@@ -16,7 +16,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import render, siteconfig, validate
+from . import privacy, render, siteconfig, validate
 from .model import Site
 from .outputs import Refused, SyncReport, check_owned, locked, seal, sync_tree
 from .problems import ContentError, Problem
@@ -89,7 +89,7 @@ def build(project: Project) -> SyncReport:
     _check_folders(project)
     _refuse_trainer_data(project.staging_dir)
     check_owned(project.site_dir, project.site_dir.as_posix())
-    _, files = generate(project)
+    site, files = generate(project)
     with locked(project.staging_dir):
         report = sync_tree(project.staging_dir, project.staging_dir.as_posix(), files)
         project.site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -98,6 +98,7 @@ def build(project: Project) -> SyncReport:
         try:
             fresh.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read the site
             run_mkdocs(project.staging_dir / "mkdocs.yml", fresh, source_date_epoch(project.content))
+            privacy.scan(fresh, project.site_dir.as_posix(), site.playbook.public_emails)
             seal(fresh)
             _swap(fresh, project.site_dir)
         finally:

@@ -58,6 +58,8 @@ class Playbook:
     #: False when the playbook lists 'modules' without sections (one implicit section).
     sectioned: bool
     badge_days: int
+    #: Email addresses the site may show (a support address, say); any other stops the build.
+    public_emails: tuple[str, ...]
     pos: Position
 
 

@@ -156,20 +156,22 @@ def sync_tree(folder: Path, display: str, files: dict[str, str]) -> SyncReport:
     _write_manifest(folder, {name: old.get(name, set()) | new_digests.get(name, set()) for name in {*old, *new}})
 
     report = SyncReport()
-    for name, data in new.items():
-        target = folder / name
-        if target.is_file() and target.read_bytes() == data:
-            report.unchanged += 1
-            continue
-        _atomic_write(folder, name, data)
-        report.written.append(name)
-    for name in sorted(old):
-        if name not in new and (folder / name).is_file():
-            (folder / name).unlink()
-            report.removed.append(name)
-    _remove_empty_folders(folder)
-    _write_manifest(folder, new_digests)
-    shutil.rmtree(folder / SCRATCH, ignore_errors=True)
+    try:
+        for name, data in new.items():
+            target = folder / name
+            if target.is_file() and target.read_bytes() == data:
+                report.unchanged += 1
+                continue
+            _atomic_write(folder, name, data)
+            report.written.append(name)
+        for name in sorted(old):
+            if name not in new and (folder / name).is_file():
+                (folder / name).unlink()
+                report.removed.append(name)
+        _remove_empty_folders(folder)
+        _write_manifest(folder, new_digests)
+    finally:
+        shutil.rmtree(folder / SCRATCH, ignore_errors=True)  # a half-written file never stays behind
     return report
 
 
@@ -199,14 +201,16 @@ def write_owned(folder: Path, display: str, files: dict[str, str]) -> SyncReport
         )
     _write_manifest(folder, {**manifest, **{name: manifest.get(name, set()) | {_digest(data)} for name, data in new.items()}})
     report = SyncReport()
-    for name, data in new.items():
-        if (folder / name).is_file() and (folder / name).read_bytes() == data:
-            report.unchanged += 1
-            continue
-        _atomic_write(folder, name, data)
-        report.written.append(name)
-    _write_manifest(folder, {**manifest, **{name: {_digest(data)} for name, data in new.items()}})
-    shutil.rmtree(folder / SCRATCH, ignore_errors=True)
+    try:
+        for name, data in new.items():
+            if (folder / name).is_file() and (folder / name).read_bytes() == data:
+                report.unchanged += 1
+                continue
+            _atomic_write(folder, name, data)
+            report.written.append(name)
+        _write_manifest(folder, {**manifest, **{name: {_digest(data)} for name, data in new.items()}})
+    finally:
+        shutil.rmtree(folder / SCRATCH, ignore_errors=True)
     return report
 
 

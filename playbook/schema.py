@@ -21,12 +21,10 @@ from typing import Any
 from . import model
 from .loader import Map, Node, Scalar, Seq
 from .problems import Position, Problem, did_you_mean
+from .text import markup_problems
 
 #: Use with fullmatch: ``$`` would also accept a trailing newline.
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
-#: Link targets content may use in Markdown fields; anything else (javascript:, data:, ...) is refused.
-SAFE_LINK = re.compile(r"(https?://|mailto:|tel:|#)", re.IGNORECASE)
-_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)|^\s{0,3}\[[^\]]+\]:\s*<?(\S*?)>?(?:\s|$)", re.MULTILINE)
 _LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 #: Ids that would clash with pages, folders or files the site makes itself.
 RESERVED_IDS = frozenset(
@@ -85,16 +83,9 @@ class Text(Kind):
         if not text:
             return _fail(problems, scalar.pos, where, "is empty; write the text")
         if self.markdown:
-            for match in _LINK_TARGET.finditer(text):
-                target = match.group(1) or match.group(2) or ""
-                if not SAFE_LINK.match(target):
-                    return _fail(
-                        problems,
-                        scalar.pos,
-                        where,
-                        f"link target {target!r} is not allowed; link to a full https:// address, "
-                        "mailto: or tel: (links to other pages go in a module's .md introduction)",
-                    )
+            found = markup_problems(text, relative_links=False)
+            if found:
+                return _fail(problems, scalar.pos, where, found[0][1])
             return text + "\n"
         if "\n" in text:
             return _fail(problems, scalar.pos, where, "must be one line; shorten it or join the lines")
@@ -400,6 +391,12 @@ PLAYBOOK = Record(
             "Days a module shows its 'New' or 'Updated' badge after its 'added' or 'updated' date.",
             required=False,
             default=30,
+        ),
+        "public_emails": Field(
+            ListOf(TITLE, min_items=0),
+            "Email addresses the site may show; the build stops on any other, to keep people's addresses private.",
+            required=False,
+            default=(),
         ),
     },
     rule=_exactly_one_of("modules", "sections"),

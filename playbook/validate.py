@@ -19,6 +19,7 @@ from typing import Any
 from . import model, schema
 from .loader import load_markdown, load_yaml
 from .problems import ContentError, Position, Problem, did_you_mean
+from .text import markup_problems
 from .training import TRAINER_FILES
 
 PLAYBOOK_FILE = "playbook.yml"
@@ -241,6 +242,11 @@ def _attach_intros(modules: list[model.Module], intros: list[_Source], problems:
                 continue
         if not document.body.strip():
             problems.append(Problem(document.body_pos, "the introduction is empty; write it or delete the file"))
+            continue
+        markup = markup_problems(document.body, relative_links=True)
+        for line, message in markup:
+            problems.append(Problem(Position(source.display, document.body_pos.line + line, 1), message))
+        if markup:
             continue
         if re.match(r"\s*(# |[^\n]+\n=+[ \t]*(\n|$))", document.body):
             problems.append(

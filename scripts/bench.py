@@ -201,8 +201,8 @@ def report(rows: list[Row]) -> str:
         "only pages whose content changed | "
         f"{'meets' if large.rewritten <= 3 else 'MISSES'} |",
         "",
-        "Loading stays on the strict pure-Python loader (all safety limits apply); "
-        "it is part of the generation share above.",
+        "Loading parses with libyaml and composes with the strict loader, so every safety limit still "
+        "applies; it is part of the generation share above.",
         "",
     ]
     return "\n".join(lines)

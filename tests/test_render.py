@@ -114,8 +114,13 @@ def test_plain_text_shows_as_typed(text: str, expected: str) -> None:
     assert escape_text(text) == expected
 
 
-def test_markdown_keeps_markdown_but_not_html() -> None:
-    assert escape_markdown("**Bold** and <b>tag</b>\n") == "**Bold** and &lt;b>tag&lt;/b>"
+def test_markdown_keeps_markdown_and_the_safe_tags_only() -> None:
+    assert escape_markdown("**Bold**, <b>tag</b>, <kbd>Ctrl</kbd> and 3 < 4\n") == (
+        "**Bold**, <b>tag</b>, <kbd>Ctrl</kbd> and 3 &lt; 4"
+    )
+    # Anything else was refused by validation; should it arrive, it still shows as text.
+    assert escape_markdown("<img src=x onerror=y> <b onclick=x>b</b>") == "&lt;img src=x onerror=y> &lt;b onclick=x>b</b>"
+    assert escape_markdown("`<div>` and {: .x }") == "`<div>` and \\{: .x }"
 
 
 def test_indent_leaves_blank_lines_empty() -> None:
