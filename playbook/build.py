@@ -116,12 +116,13 @@ def offline(project: Project, zip_path: Path) -> SyncReport:
     """Build the site for reading from disk (search included) and pack it as one zip."""
     if zip_path.exists() and not _is_offline_zip(zip_path):
         raise Refused(f"{zip_path.as_posix()}: is not an offline site playbook made; move it or choose another --out")
-    _, files = generate(project)
+    site, files = generate(project)
     with locked(project.staging_dir):
         report = sync_tree(project.staging_dir, project.staging_dir.as_posix(), files)
         with tempfile.TemporaryDirectory(prefix=".playbook-offline-") as scratch:
             site_dir = Path(scratch) / "site"
             run_mkdocs(project.staging_dir / siteconfig.OFFLINE_CONFIG, site_dir, source_date_epoch(project.content))
+            privacy.scan(site_dir, zip_path.as_posix(), site.playbook.public_emails)
             zip_path.parent.mkdir(parents=True, exist_ok=True)
             partial = Path(scratch) / "site.zip"
             _write_zip(site_dir, partial, folder=zip_path.stem)

@@ -126,16 +126,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
-    if args.command == "schema":
-        return _schema(args)
     if getattr(args, "config", None) is not None and not Path(args.config).is_file():
         print(f"playbook: error: --config {args.config}: no such file", file=sys.stderr)
         return EXIT_USAGE
     project = build.Project.at(
-        args.content, getattr(args, "site_dir", None), getattr(args, "staging_dir", None), getattr(args, "config", None),
-        site_url=getattr(args, "site_url", None) if args.command == "build" else None,
+        getattr(args, "content", "content"), getattr(args, "site_dir", None), getattr(args, "staging_dir", None),
+        getattr(args, "config", None), site_url=getattr(args, "site_url", None) if args.command == "build" else None,
     )
     try:
+        if args.command == "schema":
+            return _schema(args)
         if args.command == "check":
             # Everything a build checks before MkDocs runs: content, site settings, rendering.
             site, _ = build.generate(project)
@@ -229,6 +229,10 @@ def _trainer_command(args: argparse.Namespace, project: build.Project) -> int:
     data = training.load_training(folder, site)
     today = args.today or dt.date.today()
     out = Path(args.out) if args.out else folder / ("plans" if args.command == "assign" else "report")
+    for published in (project.content, project.site_dir, project.staging_dir):
+        if out.resolve() == published.resolve() or published.resolve() in out.resolve().parents:
+            raise Refused(f"{out.as_posix()}: is inside {published.as_posix()}, which is published; "
+                          "trainer outputs hold people's names, so write them to a private folder")
     if args.command == "assign":
         site_url = args.site_url
         if site_url is None:

@@ -43,7 +43,10 @@ def new(kind: str, new_id: str, content: Path, site: model.Site, today: dt.date)
     changed = [target]
     if kind == "module":
         playbook_file = content / PLAYBOOK_FILE
-        playbook_file.write_text(add_to_reading_order(playbook_file.read_text("utf-8"), new_id), "utf-8")
+        with open(playbook_file, encoding="utf-8", newline="") as stream:  # keep the file's line endings
+            updated = add_to_reading_order(stream.read(), new_id)
+        with open(playbook_file, "w", encoding="utf-8", newline="") as stream:
+            stream.write(updated)
         changed.append(playbook_file)
     target.write_text(text, "utf-8")
     return changed
@@ -136,13 +139,25 @@ def add_to_reading_order(text: str, module_id: str) -> str:
         raise UsageError(f"{PLAYBOOK_FILE} has no module list to add to; add a 'modules:' list first")
     if modules.flow_style:
         close = text.rindex("]", 0, modules.end_mark.index)
-        separator = ", " if modules.value else ""
-        return text[:close] + separator + module_id + text[close:]
-    last = modules.value[-1]
-    line_end = text.find("\n", last.end_mark.index)
-    line_end = len(text) if line_end == -1 else line_end
-    indent = " " * (last.start_mark.column - 2)
-    return text[:line_end] + f"\n{indent}- {module_id}" + text[line_end:]
+        before = text[:close].rstrip()
+        separator = "" if not modules.value or before.endswith(",") else ", "
+        updated = text[:close] + separator + module_id + text[close:]
+    else:
+        last = modules.value[-1]
+        line_end = text.find("\n", last.end_mark.index)
+        line_end = len(text) if line_end == -1 else line_end
+        newline = "\r\n" if text[line_end - 1 : line_end] == "\r" else "\n"
+        line_end = line_end - 1 if newline == "\r\n" else line_end
+        indent = " " * (last.start_mark.column - 2)
+        updated = text[:line_end] + f"{newline}{indent}- {module_id}" + text[line_end:]
+    # Nothing is written unless the result still reads and lists the module.
+    try:
+        check = yaml.compose(updated, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        check = None
+    if check is None or module_id not in yaml.serialize(check):
+        raise UsageError(f"could not add {module_id!r} to the reading order in {PLAYBOOK_FILE}; add it by hand")
+    return updated
 
 
 def _mapping_value(node: yaml.Node | None, key: str) -> yaml.Node | None:

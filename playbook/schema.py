@@ -183,6 +183,8 @@ class Date(Kind):
             return INVALID
         if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", scalar.text):
             return _fail(problems, scalar.pos, where, f"{scalar.text!r} is not a date; write it as YYYY-MM-DD")
+        if scalar.text[:4] > "2999":
+            return _fail(problems, scalar.pos, where, f"{scalar.text!r} is too far in the future; use a year before 3000")
         try:
             return dt.date.fromisoformat(scalar.text)
         except ValueError:

@@ -16,8 +16,6 @@ import re
 from markupsafe import Markup
 
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]{}#|])")
-#: Fenced code blocks and code spans: their text is shown literally, so left as written.
-_CODE = re.compile(r"^[ \t]*(```|~~~).*?(?:^[ \t]*\1[ \t]*$|\Z)|(`+).+?\2", re.MULTILINE | re.DOTALL)
 _LINE_START_MARKER = re.compile(r"^(\d+)([.)])|^([-+])")
 
 
@@ -30,17 +28,14 @@ def escape_text(value: str) -> Markup:
 
 
 def escape_markdown(value: str) -> Markup:
-    """Markdown with raw HTML and attribute lists disabled, outside code.
+    """Markdown with raw HTML and attribute lists disabled.
 
-    A ``<`` can never open a tag and a ``{`` never starts an attribute list
-    (which could add ``onclick=``); inside code they show as typed.
+    A ``<`` can only open one of the safe tags and a ``{`` never starts an
+    attribute list (which could add ``onclick=``). This holds inside code as
+    well: deciding what is code the way Markdown does is where escapes go
+    wrong, so code shows ``&lt;`` rather than risk a live tag.
     """
-    parts, last = [], 0
-    for code in _CODE.finditer(value):
-        parts += [_neutralise(value[last : code.start()]), code.group()]
-        last = code.end()
-    parts.append(_neutralise(value[last:]))
-    return Markup("".join(parts).rstrip("\n"))
+    return Markup(_neutralise(value).rstrip("\n"))
 
 
 def _neutralise(text: str) -> str:
@@ -70,11 +65,20 @@ def indent(value: str, spaces: int = 4) -> Markup:
 #: Inline HTML a trainer may use; with at most a title attribute. Everything else is refused.
 SAFE_TAGS = frozenset({"abbr", "b", "br", "code", "del", "em", "i", "ins", "kbd", "mark", "s", "small",
                        "strong", "sub", "sup", "u"})
+#: HTML element names: ``<first name>`` in prose is not a tag and simply shows as typed.
+HTML_ELEMENTS = SAFE_TAGS | frozenset("""a address applet area article aside audio base basefont bdi bdo big blink
+blockquote body button canvas caption center cite col colgroup data datalist dd details dfn dialog dir div dl dt
+embed fieldset figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html
+iframe image img input isindex keygen label legend li link listing main map marquee math menu meta meter nav
+nobr noembed noframes noscript object ol optgroup option output p param picture plaintext portal pre progress q
+rp rt ruby samp script search section select slot source span style summary svg table tbody td template textarea
+tfoot th thead time title tr track tt ul var video wbr xmp""".split())
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s+[^<>]*?)?)\s*/?>")
-_SAFE_TAG = re.compile(r"</?(?:" + "|".join(sorted(SAFE_TAGS)) + r")(?:\s+title=\"[^\"<>]*\")?\s*/?>")
+_SAFE_TAG = re.compile(r"</?(?:" + "|".join(sorted(SAFE_TAGS)) + r")(?:\s+title=\"[^\"<>]*\")?\s*/?>",
+                       re.IGNORECASE)
 #: A link or image target, with one level of balanced parentheses (as in javascript:alert(1)).
-_LINK = re.compile(r"\]\(\s*<?((?:[^\s()<>]|\([^\s()<>]*\))*)|^\s{0,3}\[[^\]]+\]:\s*<?(\S*?)>?(?:\s|$)",
-                   re.MULTILINE)
+#: A reference definition ``[r]: target`` anywhere (inside lists, quotes and admonitions too).
+_LINK = re.compile(r"\]\(\s*<?((?:[^\s()<>]|\([^\s()<>]*\))*)|\[[^\]\n]+\]:[ \t]*<?([^\s>]+)")
 #: Link targets allowed everywhere; relative ones only where the page they sit on is known.
 _SAFE_SCHEME = re.compile(r"(https?://|mailto:|tel:|#)", re.IGNORECASE)
 _ANY_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
@@ -85,10 +89,12 @@ _ATTRIBUTE_LIST = re.compile(r"\{:?\s*(?:[#.][\w-]|[\w-]+\s*=)[^}\n]*\}")
 def markup_problems(text: str, *, relative_links: bool) -> list[tuple[int, str]]:
     """(line within ``text``, what is wrong; how to fix) for HTML and links the site must not carry."""
     found = []
-    prose = _CODE.sub(lambda code: re.sub(r"[^\n]", " ", code.group()), text)  # code shows as typed
+    prose = text
     for match in _TAG.finditer(prose):
         closing, name, attributes = match.group(1), match.group(2).lower(), match.group(3)
         line = prose.count("\n", 0, match.start())
+        if name not in HTML_ELEMENTS:
+            continue  # not HTML: shows as typed
         if name not in SAFE_TAGS:
             if closing:
                 continue  # its opening tag is reported
@@ -96,13 +102,15 @@ def markup_problems(text: str, *, relative_links: bool) -> list[tuple[int, str]]
                                 f"{', '.join(sorted(SAFE_TAGS))})"))
         elif re.search(r"\bon\w+\s*=", attributes, re.IGNORECASE):
             found.append((line, f"event attribute in <{closing}{name}> is not allowed; remove it"))
-        elif attributes.strip() and not re.fullmatch(r"\s*title=\"[^\"<>]*\"\s*", attributes):
+        elif attributes.strip() and not re.fullmatch(r"\s*title=\"[^\"<>]*\"\s*", attributes, re.IGNORECASE):
             found.append((line, f"attributes in <{name}> are not allowed except title=\"...\"; remove them"))
     for match in _ATTRIBUTE_LIST.finditer(prose):
         found.append((prose.count("\n", 0, match.start()),
                       "attribute lists like '{: ...}' are not allowed in content; remove it"))
     for match in _LINK.finditer(prose):
-        target = match.group(1) or match.group(2) or ""
+        # Browsers decode entities and drop control characters before reading a scheme.
+        target = html.unescape(match.group(1) or match.group(2) or "")
+        target = re.sub(r"[\x00-\x20]", "", target)
         line = prose.count("\n", 0, match.start())
         if _SAFE_SCHEME.match(target):
             continue

@@ -56,7 +56,8 @@ def assign_files(site: model.Site, training: Training, *, today: dt.date, site_u
                    "minutes": sum(due.module.minutes for due in dues)}
         files[f"{person.id}.md"] = _ENV.get_template("plan.md.j2").render(context)
         files[f"{person.id}.html"] = _ENV.get_template("plan.html.j2").render(context)
-        files[f"{person.id}.ics"] = calendar(person, dues, site, today=today, site_url=site_url)
+        if dues:  # RFC 5545 wants at least one event in a calendar
+            files[f"{person.id}.ics"] = calendar(person, dues, site, today=today, site_url=site_url)
         team_rows += [[person.id, person.name, person.email, person.team, person.role, due.module.id,
                        due.module.title, due.date.isoformat(), due.source] for due in dues]
     files["team.csv"] = _csv(("person", "name", "email", "team", "role", "module", "title", "due", "assigned_by"),

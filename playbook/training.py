@@ -255,11 +255,16 @@ def add_days(start: dt.date, days: int, *, skip_weekends: bool) -> dt.date:
 def plan(person: Person, training: Training, site: model.Site, *, skip_weekends: bool = False) -> list[Due]:
     """What ``person`` is assigned, earliest due first (a module assigned twice keeps its earliest date)."""
     dues: dict[str, Due] = {}
-    for assignment in training.assignments:
-        if not (assignment.person == person.id or assignment.role == person.role or assignment.team == person.team):
-            continue
+    mine = [a for a in training.assignments
+            if a.person == person.id or a.role == person.role or a.team == person.team]
+    # A date a trainer wrote down beats any computed one; among several, the earliest.
+    overridden: dict[str, dt.date] = {}
+    for assignment in mine:
+        for override in assignment.due:
+            if override.module not in overridden or override.date < overridden[override.module]:
+                overridden[override.module] = override.date
+    for assignment in mine:
         start = assignment.start or person.start
-        overrides = {override.module: override.date for override in assignment.due}
         if assignment.path is not None:
             path = next(p for p in site.paths if p.id == assignment.path)
             offsets = [(step.module, step.due_days) for step in path.steps]
@@ -268,7 +273,7 @@ def plan(person: Person, training: Training, site: model.Site, *, skip_weekends:
             offsets = [(module_id, assignment.due_days) for module_id in assignment.modules]
             source = "modules"
         for module_id, days in offsets:
-            date = overrides.get(module_id) or add_days(start, days, skip_weekends=skip_weekends)
+            date = overridden.get(module_id) or add_days(start, days, skip_weekends=skip_weekends)
             if module_id not in dues or date < dues[module_id].date:
                 dues[module_id] = Due(site.module(module_id), date, source)
     order = {module.id: n for n, module in enumerate(site.modules)}

@@ -323,9 +323,15 @@ def _check_references(
             if role not in roles:
                 unknown(checklist.pos, f"roles[{n}]", "role", role, roles, "add it to the playbook's roles")
         seen_ids: dict[str, Position] = {}
+        seen_refs: dict[str, Position] = {}
         for s_index, section in enumerate(checklist.sections, 1):
             for i_index, item in enumerate(section.items, 1):
                 where = f"sections[{s_index}].items[{i_index}]"
+                if item.ref is not None:
+                    if item.ref in seen_refs:
+                        problems.append(Problem(item.pos, f"{where}.ref: {item.ref!r} is already item at line "
+                                                          f"{seen_refs[item.ref].line}; list each action once"))
+                    seen_refs.setdefault(item.ref, item.pos)
                 if item.ref is not None and item.ref not in action_keys:
                     unknown(item.pos, f"{where}.ref", "module action", item.ref, action_keys,
                             "write module/principle/action with ids that exist")

@@ -75,7 +75,7 @@ def test_ticks_survive_a_reload(page, site_url: str) -> None:  # type: ignore[no
 def test_ticks_are_stored_under_stable_keys(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(site_url + MODULE)
     first = TRUST.principles[0]
-    page.locator(f"#pb-tick-trust-and-respect--{first.id}--{first.actions[0].id}").check()
+    page.locator(f"[id=\"pb-tick-trust-and-respect_{first.id}_{first.actions[0].id}\"]").check()
     stored = page.evaluate("JSON.stringify(Object.entries(localStorage))")
     assert f"trust-and-respect/{first.id}/{first.actions[0].id}" in stored
 
@@ -402,3 +402,17 @@ def test_the_offline_zip_is_reproducible(built_site: Path, tmp_path: Path) -> No
     offline(project, tmp_path / "one" / "site.zip")
     offline(project, tmp_path / "two" / "site.zip")
     assert (tmp_path / "one" / "site.zip").read_bytes() == (tmp_path / "two" / "site.zip").read_bytes()
+
+
+def test_the_offline_zip_is_scanned_for_private_data(built_site: Path, tmp_path: Path) -> None:
+    from playbook.outputs import Refused
+
+    content = tmp_path / "content"
+    import shutil
+
+    shutil.copytree(built_site / "content", content)
+    module = content / "modules" / "listening.yml"
+    module.write_text(module.read_text("utf-8").replace("summary: |\n", "summary: |\n  Ask ben.example@example.org.\n", 1))
+    with pytest.raises(Refused, match="contains the email address ben.example@example.org"):
+        offline(Project.at(content, staging_dir=tmp_path / "stage"), tmp_path / "leak.zip")
+    assert not (tmp_path / "leak.zip").exists()

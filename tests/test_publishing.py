@@ -238,6 +238,15 @@ def test_new_adds_to_a_block_list(tmp_path: Path) -> None:
     text = "title: T\nmodules:\n  - a\n  - b  # last\noutcomes: [x]\n"
     assert add_to_reading_order(text, "c") == "title: T\nmodules:\n  - a\n  - b  # last\n  - c\noutcomes: [x]\n"
     assert add_to_reading_order("modules: []\n", "c") == "modules: [c]\n"
+    assert add_to_reading_order("modules: [a,]\n", "c") == "modules: [a,c]\n"
+    assert add_to_reading_order("modules:\r\n  - a\r\nz: 1\r\n", "c") == "modules:\r\n  - a\r\n  - c\r\nz: 1\r\n"
+
+
+def test_schema_out_onto_a_file_is_reported_without_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "f").write_text("", "utf-8")
+    assert main(["schema", "--out", str(tmp_path / "f")]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and err.strip().endswith("check the folder exists and can be written")
 
 
 def test_new_refuses_existing_files_and_bad_ids(project_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -120,7 +120,9 @@ def test_markdown_keeps_markdown_and_the_safe_tags_only() -> None:
     )
     # Anything else was refused by validation; should it arrive, it still shows as text.
     assert escape_markdown("<img src=x onerror=y> <b onclick=x>b</b>") == "&lt;img src=x onerror=y> &lt;b onclick=x>b</b>"
-    assert escape_markdown("`<div>` and {: .x }") == "`<div>` and \\{: .x }"
+    # Even in code: deciding what Markdown treats as code is where escapes go wrong.
+    assert escape_markdown("`<div>` and {: .x }") == "`&lt;div>` and \\{: .x }"
+    assert escape_markdown("```\n<img src=x onerror=y>") == "```\n&lt;img src=x onerror=y>"
 
 
 def test_indent_leaves_blank_lines_empty() -> None:

@@ -144,7 +144,7 @@ def test_overrides_and_the_earliest_of_two_assignments() -> None:
     training = load_training(EXAMPLE, SITE)
     chloe = next(p for p in training.people if p.id == "chloe")
     dues = {d.module.id: d.date.isoformat() for d in plan(chloe, training, SITE)}
-    assert dues["care-like-a-parent"] == "2026-11-23"  # the role's path beats the later personal override
+    assert dues["care-like-a-parent"] == "2026-12-18"  # a date the trainer wrote beats the role path's day 21
     ben = next(p for p in training.people if p.id == "ben")
     dues = {d.module.id: (d.date.isoformat(), d.source) for d in plan(ben, training, SITE)}
     assert dues["listening"] == ("2026-11-21", "path front-line-onboarding")  # not the team's day 7
@@ -323,3 +323,26 @@ def test_trainer_data_inside_the_staging_folder_is_refused(data: Path) -> None:
 
 def test_the_real_training_folder_is_kept_out_of_git() -> None:
     assert "/training/" in (ROOT / ".gitignore").read_text("utf-8").splitlines()
+
+
+def test_trainer_outputs_never_go_into_published_folders(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build"]) == 0
+    for out in ("site", "build/docs", "content/extra"):
+        assert main(["assign", "--training", "training", "--out", out]) == 3
+    err = capsys.readouterr().err
+    assert "refused: site: is inside site, which is published; trainer outputs hold people's names" in err
+    assert not list(Path("site").glob("*.ics"))
+
+
+def test_dates_far_in_the_future_are_refused(data: Path) -> None:
+    edit(data / "roster.yml", "start: 2026-10-01", "start: 9999-12-25")
+    assert problems() == ["training/roster.yml:9:12: people[1].start: '9999-12-25' is too far in the future; "
+                          "use a year before 3000"]
+
+
+def test_nobody_gets_an_empty_calendar(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(data / "roster.yml", "people:\n", "people:\n  - id: zed\n    name: Zed Nobody\n    email: z@example.org\n"
+         "    role: team-lead\n    team: west\n    start: 2026-11-01\n")
+    edit(data / "assignments.yml", "  - person: dev\n    path: team-lead-onboarding\n", "")
+    assert main(["assign", "--training", "training", "--today", "2026-11-23"]) == 0
+    assert (data / "plans" / "zed.md").is_file() and not (data / "plans" / "zed.ics").exists()

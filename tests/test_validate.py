@@ -486,3 +486,28 @@ def test_at_most_ten_choices(here: Path) -> None:
     assert problems() == [
         "content/modules/promises.yml:28:7: checks[1].choices: has 11 items, more than 10; remove some"
     ]
+
+
+def test_words_in_angle_brackets_are_not_html(here: Path) -> None:
+    edit(here / "modules/promises.yml", "why: A promise repeated back is a promise remembered.",
+         "why: Say 'Hello <first name>' and press <Enter>; use <kbd>Tab</kbd>.")
+    load_site("content")
+
+
+@pytest.mark.parametrize("field", [
+    "why: |\n      - item\n\n          [four][r4]\n\n          [r4]: javascript:alert(4)",
+    "why: '[x](&#106;avascript:alert(1))'",
+    "why: |\n      ```\n      <img src=x onerror=alert(6)>",
+])
+def test_hidden_scripts_are_refused(here: Path, field: str) -> None:
+    edit(here / "modules/promises.yml", "why: A promise repeated back is a promise remembered.", field)
+    assert len(problems()) == 1
+
+
+def test_the_same_action_twice_in_a_checklist(here: Path) -> None:
+    edit(here / "checklists/complaint.yml", "      - ref: promises/confirm/repeat-back\n",
+         "      - ref: promises/confirm/repeat-back\n      - ref: promises/confirm/repeat-back\n")
+    assert problems() == [
+        "content/checklists/complaint.yml:14:9: sections[2].items[2].ref: 'promises/confirm/repeat-back' is already "
+        "item at line 13; list each action once"
+    ]

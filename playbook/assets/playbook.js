@@ -15,21 +15,27 @@
   var FORMAT = "playbook-progress";
   var memoryStore = null; // used when the browser refuses localStorage
 
+  // Maps without a prototype: an id such as "constructor" is just a key.
   function emptyState() {
-    return { version: 1, ticks: {}, complete: {} };
+    return { version: 1, ticks: Object.create(null), complete: Object.create(null) };
   }
 
+  var KEY = /^[a-z0-9][a-z0-9:\/-]{0,200}$/;
+  var DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+  /* Only well-formed entries survive, whatever a stored or imported file holds. */
   function cleanState(raw) {
     var state = emptyState();
     if (!raw || typeof raw !== "object") return state;
     var ticks = raw.ticks && typeof raw.ticks === "object" ? raw.ticks : {};
     Object.keys(ticks).forEach(function (key) {
-      if (typeof ticks[key] === "string") state.ticks[key] = ticks[key];
+      if (KEY.test(key) && typeof ticks[key] === "string" && DATE.test(ticks[key])) state.ticks[key] = ticks[key];
     });
     var complete = raw.complete && typeof raw.complete === "object" ? raw.complete : {};
     Object.keys(complete).forEach(function (id) {
       var entry = complete[id];
-      if (entry && typeof entry.date === "string" && typeof entry.revision === "number") {
+      if (KEY.test(id) && entry && typeof entry.date === "string" && DATE.test(entry.date) &&
+          typeof entry.revision === "number" && entry.revision >= 0) {
         state.complete[id] = { date: entry.date, revision: entry.revision };
       }
     });
