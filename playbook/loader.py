@@ -26,7 +26,7 @@ MAX_DEPTH = 8
 
 _BOM = "\ufeff"
 #: What YAML counts as a line break; positions count lines the same way.
-_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
 #: Characters no text needs and that can hide or garble what a reader sees:
 #: control characters (tab and line breaks aside), lone surrogates from
@@ -58,9 +58,6 @@ class Seq:
 class Map:
     entries: tuple[tuple[Scalar, Node], ...]
     pos: Position
-
-    def keys(self) -> list[str]:
-        return [key.text for key, _ in self.entries]
 
     def get(self, key: str) -> Node | None:
         for entry_key, value in self.entries:
@@ -224,7 +221,7 @@ def parse_yaml(
             Problem(Position(display, 1, 1), "file is empty; write the content's keys, starting with 'id:'")
         )
         return None
-    lines = _LINE_BREAK.split(text)
+    lines = LINE_BREAK.split(text)
     converted = _convert(root, display, lines, problems)
     if not isinstance(converted, Map):
         if converted is not None:
@@ -245,7 +242,7 @@ def load_markdown(path: Path, display: str, problems: list[Problem]) -> Markdown
     text = read_text(path, display, problems)
     if text is None:
         return None
-    text = _LINE_BREAK.sub("\n", text)
+    text = LINE_BREAK.sub("\n", text)
     match = _FRONT_MATTER.match(text)
     if not match:
         if re.match(r"---[ \t]*\n", text):
@@ -270,7 +267,7 @@ def _position(display: str, mark: yaml.Mark | None) -> Position:
 
 def _tab_indentation(text: str, display: str) -> list[Problem]:
     problems = []
-    for number, line in enumerate(_LINE_BREAK.split(text), start=1):
+    for number, line in enumerate(LINE_BREAK.split(text), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
             problems.append(

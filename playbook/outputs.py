@@ -97,6 +97,17 @@ def _atomic_write(folder: Path, name: str, data: bytes) -> None:
     os.replace(temporary, target)
 
 
+def _is_ours(folder: Path, name: str, manifest: dict[str, set[str]]) -> bool:
+    """The file is one the tool wrote, unchanged since."""
+    path = folder / name
+    return path.is_file() and not path.is_symlink() and _digest(path.read_bytes()) in manifest.get(name, set())
+
+
+def _listing(display: str, names: list[str]) -> str:
+    listed = ", ".join(f"{display}/{name}" for name in names[:_LISTED])
+    return listed + (f" and {len(names) - _LISTED} more" if len(names) > _LISTED else "")
+
+
 def check_owned(folder: Path, display: str) -> None:
     """Refuse unless every file in ``folder`` is one the tool wrote, unchanged."""
     if not folder.exists() and not folder.is_symlink():
@@ -105,15 +116,10 @@ def check_owned(folder: Path, display: str) -> None:
         raise Refused(f"{display}: is not a folder playbook made; remove it or choose another folder")
     manifest = read_manifest(folder, display)
     files, odd = _entries(folder)
-    foreign = [
-        name for name in files if _digest((folder / name).read_bytes()) not in manifest.get(name, set())
-    ]
-    foreign = sorted(foreign + odd)
+    foreign = sorted([name for name in files if not _is_ours(folder, name, manifest)] + odd)
     if foreign:
-        listed = ", ".join(f"{display}/{name}" for name in foreign[:_LISTED])
-        more = f" and {len(foreign) - _LISTED} more" if len(foreign) > _LISTED else ""
         raise Refused(
-            f"{display}: holds files playbook did not write (or that changed since): {listed}{more}; "
+            f"{display}: holds files playbook did not write (or that changed since): {_listing(display, foreign)}; "
             "move them elsewhere or choose another folder"
         )
 
@@ -184,19 +190,11 @@ def write_owned(folder: Path, display: str, files: dict[str, str]) -> SyncReport
     folder.mkdir(parents=True, exist_ok=True)
     manifest = read_manifest(folder, display)
     new = {name: text.encode("utf-8") for name, text in files.items()}
-    foreign = [
-        name for name in sorted(new)
-        if (folder / name).exists() and (
-            (folder / name).is_symlink()
-            or not (folder / name).is_file()
-            or _digest((folder / name).read_bytes()) not in manifest.get(name, set())
-        )
-    ]
+    foreign = [name for name in sorted(new)
+               if ((folder / name).exists() or (folder / name).is_symlink()) and not _is_ours(folder, name, manifest)]
     if foreign:
-        listed = ", ".join(f"{display}/{name}" for name in foreign[:_LISTED])
-        more = f" and {len(foreign) - _LISTED} more" if len(foreign) > _LISTED else ""
         raise Refused(
-            f"{listed}{more}: not written by playbook (or changed since), so not overwritten; "
+            f"{_listing(display, foreign)}: not written by playbook (or changed since), so not overwritten; "
             "move it elsewhere or choose another --out"
         )
     _write_manifest(folder, {**manifest, **{name: manifest.get(name, set()) | {_digest(data)} for name, data in new.items()}})
