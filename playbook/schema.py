@@ -19,13 +19,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import model
-from .loader import Map, Node, Scalar, Seq
+from .loader import LINE_BREAK, Map, Node, Scalar, Seq
 from .problems import Position, Problem, did_you_mean
 from .text import markup_problems
 
 #: Use with fullmatch: ``$`` would also accept a trailing newline.
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
-_LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 #: Ids that would clash with pages, folders or files the site makes itself.
 RESERVED_IDS = frozenset(
     {"404", "assets", "index", "javascripts", "progress", "search", "sitemap", "stylesheets", "tags"}
@@ -79,7 +78,7 @@ class Text(Kind):
                 where,
                 "the text after ' #' was read as a comment and dropped; put the whole text in quotes",
             )
-        text = _LINE_BREAKS.sub("\n", scalar.text).strip()
+        text = LINE_BREAK.sub("\n", scalar.text).strip()
         if not text:
             return _fail(problems, scalar.pos, where, "is empty; write the text")
         if self.markdown:
@@ -268,7 +267,8 @@ class Record(Kind):
             value = Id().convert(node, where, problems)
             return INVALID if value is INVALID else self.shorthand(value, node.pos)
         if not isinstance(node, Map):
-            return _fail(problems, node.pos, where, "must be a mapping of 'key: value' lines")
+            shape = "a list" if isinstance(node, Seq) else "a single value"
+            return _fail(problems, node.pos, where, f"must be a mapping, not {shape}; write one 'key: value' per line")
         prefix = f"{where}." if where else ""
         values: dict[str, Any] = {}
         ok = True

@@ -73,7 +73,7 @@ def load_base(path: Path, display: str, problems: list[Problem]) -> dict[str, An
     if loaded is None:
         return {}
     if not isinstance(loaded, dict):
-        problems.append(Problem(Position(display, 1, 1), "site settings must be a mapping of 'key: value' lines"))
+        problems.append(Problem(Position(display, 1, 1), "site settings must be a mapping; write one 'key: value' per line"))
         return {}
     for key in OWNED_KEYS:
         if key in loaded:
