@@ -156,9 +156,22 @@ _HTML = jinja2.Environment(
 _MARKDOWN = markdown.Markdown()
 
 
+#: Characters that can start Markdown syntax (or an HTML escape) on one line. Without them, and not
+#: starting like a list, quote or heading, Markdown gives the text back unchanged, so it is not run.
+_MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>&!#{}|~^=+]|^[-+*>\d]")
+
+
 def _inline(text: str) -> Markup:
-    """One line of Markdown as HTML without the paragraph around it (one converter, reset each time)."""
-    html = _MARKDOWN.reset().convert(escape_markdown(_one_line(text)))
+    """One line of Markdown as HTML without the paragraph around it."""
+    line = _one_line(text)
+    if _MARKDOWN_SYNTAX.search(line) is None:
+        return Markup(line)
+    return _markdown_inline(line)
+
+
+def _markdown_inline(line: str) -> Markup:
+    """Python-Markdown's HTML for one line (one converter, reset each time)."""
+    html = _MARKDOWN.reset().convert(escape_markdown(line))
     return Markup(html.removeprefix("<p>").removesuffix("</p>"))
 
 

@@ -1,8 +1,8 @@
 """Strict YAML loading that keeps where every value was written.
 
-Built on PyYAML's ``SafeLoader`` (its reader, scanner, parser and composer),
-but it never runs PyYAML's constructors: every scalar stays the text the
-author typed, so ``no`` stays a word and ``2024-01-15`` stays a string until
+Built on PyYAML's safe parser (libyaml's when PyYAML has it), whose events
+are composed here, never by PyYAML's composer or constructors: every scalar
+stays the text the author typed, so ``no`` stays a word and ``2024-01-15`` stays a string until
 the schema decides what it is. Everything YAML allows but a content file has
 no use for (anchors, aliases, merge keys, tags, several documents, deep
 nesting, tab indentation) is refused with a position and a way to fix it.
@@ -27,6 +27,8 @@ MAX_DEPTH = 8
 _BOM = "\ufeff"
 #: What YAML counts as a line break; positions count lines the same way.
 LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+#: Breaks other than "\n"; text without them (nearly all) splits without a regex.
+_OTHER_BREAK = re.compile("[\r\x85\u2028\u2029]")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
 #: Characters no text needs and that can hide or garble what a reader sees:
 #: control characters (tab and line breaks aside), lone surrogates from
@@ -34,6 +36,16 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL
 _FORBIDDEN_CHARACTER = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]"
 )
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of ``text`` as YAML counts them."""
+    return LINE_BREAK.split(text) if _OTHER_BREAK.search(text) else text.split("\n")
+
+
+def unify_line_breaks(text: str) -> str:
+    """Every YAML line break as "\\n"."""
+    return LINE_BREAK.sub("\n", text) if _OTHER_BREAK.search(text) else text
 
 
 @dataclass(frozen=True)
@@ -85,59 +97,141 @@ class _Refused(Exception):
         self.message = message
 
 
-if yaml.__with_libyaml__:
-    # libyaml scans and parses (several times faster); composing stays in Python, below,
-    # so every refusal still applies. Size, encoding and tabs are checked before either runs.
-    class _Parser(yaml.composer.Composer, yaml._yaml.CParser, yaml.resolver.BaseResolver):
-        def __init__(self, stream: str):
-            yaml._yaml.CParser.__init__(self, stream)
-            yaml.composer.Composer.__init__(self)
-            yaml.resolver.BaseResolver.__init__(self)
-
-else:  # pragma: no cover - PyYAML built without libyaml
-    class _Parser(yaml.SafeLoader):  # type: ignore[no-redef]
-        pass
+#: libyaml scans and parses several times faster than PyYAML's Python parser; both give the same
+#: events, and composing them (below) stays ours, so every refusal applies whichever one runs.
+#: Size, encoding and tab indentation are checked before either parser sees the text.
+_EventParser = yaml._yaml.CParser if yaml.__with_libyaml__ else yaml.SafeLoader
 
 
-class _StrictLoader(_Parser):
-    """SafeLoader's composer over a safe parser, refusing anchors, aliases, tags and deep nesting.
+class _Composer:
+    """Builds :class:`Scalar`, :class:`Seq` and :class:`Map` straight from parser events.
 
-    No constructor ever runs: nodes become :class:`Scalar`, :class:`Seq` and
-    :class:`Map` in :func:`_convert`, so no YAML tag can create an object.
+    No constructor ever runs, so no YAML tag can create an object, and
+    anchors, aliases, tags and deep nesting are refused as they are met:
+    the first one ends the file with its position. Problems that leave the
+    rest readable (duplicate and merge keys, forbidden characters, keys that
+    are not words) are collected and composing goes on.
     """
 
-    def __init__(self, stream: str):
-        super().__init__(stream)
-        self._depth = 0
+    def __init__(self, text: str, display: str, problems: list[Problem]):
+        self._parser = _EventParser(text)
+        self._display = display
+        self._problems = problems
+        self._text = text
+        self._lines: list[str] | None = None
+        # Only then can a plain value have lost text to a comment.
+        self._has_comments = " #" in text or "\t#" in text
+        # Escapes in double quotes are the only way a value can hold a character the text does not.
+        self._check_characters = _FORBIDDEN_CHARACTER.search(text) is not None
 
-    def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
-        event = self.peek_event()
+    def dispose(self) -> None:
+        if hasattr(self._parser, "dispose"):
+            self._parser.dispose()
+
+    def empty(self) -> bool:
+        """True when the text holds no document at all (nothing, or only comments)."""
+        self._parser.get_event()  # stream start
+        return isinstance(self._parser.peek_event(), yaml.StreamEndEvent)
+
+    def document(self) -> Node | None:
+        """The single document's root, or None when problems make it unusable."""
+        parser = self._parser
+        parser.get_event()  # document start
+        root = self._node(1)
+        parser.get_event()  # document end
+        following = parser.get_event()
+        if not isinstance(following, yaml.StreamEndEvent):
+            raise _Refused(
+                following.start_mark,
+                "a second YAML document starts here; keep one document per file and remove this '---'",
+            )
+        return root
+
+    def _node(self, depth: int) -> Node | None:
+        event = self._parser.get_event()
         if isinstance(event, yaml.AliasEvent):
-            raise _Refused(
-                event.start_mark,
-                f"alias '*{event.anchor}' is not allowed; write the value out in full",
-            )
+            raise _Refused(event.start_mark, f"alias '*{event.anchor}' is not allowed; write the value out in full")
         if event.anchor is not None:
+            raise _Refused(event.start_mark, f"anchor '&{event.anchor}' is not allowed; write each value out in full")
+        if event.tag is not None:
+            written = event.tag.replace("tag:yaml.org,2002:", "!!", 1)
+            raise _Refused(event.start_mark, f"tag '{written}' is not allowed; remove it (values are read as text)")
+        if depth > MAX_DEPTH:
             raise _Refused(
-                event.start_mark,
-                f"anchor '&{event.anchor}' is not allowed; write each value out in full",
+                event.start_mark, f"nesting is deeper than {MAX_DEPTH} levels; flatten this part of the file"
             )
-        tag = getattr(event, "tag", None)
-        if tag is not None:
-            written = tag.replace("tag:yaml.org,2002:", "!!", 1)
-            raise _Refused(
-                event.start_mark,
-                f"tag '{written}' is not allowed; remove it (values are read as text)",
-            )
-        self._depth += 1
-        if self._depth > MAX_DEPTH:
-            raise _Refused(
-                event.start_mark,
-                f"nesting is deeper than {MAX_DEPTH} levels; flatten this part of the file",
-            )
-        node = super().compose_node(parent, index)
-        self._depth -= 1
-        return node
+        mark = event.start_mark
+        pos = Position(self._display, mark.line + 1, mark.column + 1)
+        if isinstance(event, yaml.ScalarEvent):
+            return self._scalar(event, pos)
+        if isinstance(event, yaml.SequenceStartEvent):
+            return self._sequence(depth, pos)
+        return self._mapping(depth, pos)
+
+    def _scalar(self, event: yaml.ScalarEvent, pos: Position) -> Scalar | None:
+        value = event.value
+        if self._check_characters or event.style == '"':
+            forbidden = _FORBIDDEN_CHARACTER.search(value)
+            if forbidden:
+                self._problems.append(
+                    Problem(pos, f"character U+{ord(forbidden.group()):04X} is not allowed in text (an invisible "
+                                 "or control character); remove it")
+                )
+                return None
+        plain = not event.style  # None from PyYAML, "" from libyaml
+        comment_follows = False
+        if plain and self._has_comments:
+            if self._lines is None:
+                self._lines = split_lines(self._text)
+            end = event.end_mark
+            if end.line < len(self._lines):
+                rest = self._lines[end.line][end.column :]
+                comment_follows = rest[:1] in (" ", "\t") and rest.strip().startswith("#")
+        return Scalar(value, pos, plain, comment_follows)
+
+    def _sequence(self, depth: int, pos: Position) -> Seq | None:
+        parser, items, ok = self._parser, [], True
+        while not isinstance(parser.peek_event(), yaml.SequenceEndEvent):
+            item = self._node(depth + 1)
+            if item is None:
+                ok = False
+            items.append(item)
+        parser.get_event()
+        return Seq(tuple(items), pos) if ok else None
+
+    def _mapping(self, depth: int, pos: Position) -> Map | None:
+        parser, entries, ok = self._parser, [], True
+        seen: dict[str, Scalar] = {}
+        while not isinstance(parser.peek_event(), yaml.MappingEndEvent):
+            key = self._node(depth + 1)
+            value = self._node(depth + 1)
+            if not isinstance(key, Scalar):
+                if key is not None:
+                    self._problems.append(
+                        Problem(key.pos, "a key must be a single word, not a list or mapping; rename it")
+                    )
+                ok = False
+                continue
+            if key.plain and key.text == "<<":
+                self._problems.append(Problem(key.pos, "merge key '<<' is not allowed; write the keys out in full"))
+                ok = False
+                continue
+            if key.text in seen:
+                self._problems.append(
+                    Problem(
+                        key.pos,
+                        f"duplicate key '{key.text}' (first at line {seen[key.text].pos.line}); keep one of them",
+                    )
+                )
+                ok = False
+                continue
+            seen[key.text] = key
+            if value is None:
+                ok = False
+                continue
+            entries.append((key, value))
+        parser.get_event()
+        return Map(tuple(entries), pos) if ok else None
 
 
 def read_text(path: Path, display: str, problems: list[Problem]) -> str | None:
@@ -190,11 +284,20 @@ def parse_yaml(
     if tab_problems:
         problems.extend(tab_problems)
         return None
-    loader = None
+    found: list[Problem] = []
+    composer = None
     try:
-        loader = _StrictLoader(text)
-        root = loader.get_single_node()
+        composer = _Composer(text, display, found)
+        if composer.empty():
+            if allow_empty:
+                return Map((), Position(display, 1, 1))
+            problems.append(
+                Problem(Position(display, 1, 1), "file is empty; write the content's keys, starting with 'id:'")
+            )
+            return None
+        root = composer.document()
     except _Refused as exc:
+        # The first refusal ends the file: what came before it is not reported twice over.
         problems.append(Problem(_position(display, exc.mark), exc.message))
         return None
     except yaml.reader.ReaderError as exc:
@@ -212,29 +315,21 @@ def parse_yaml(
         problems.append(_syntax_problem(display, exc))
         return None
     finally:
-        if loader is not None and hasattr(loader, "dispose"):
-            loader.dispose()
-    if root is None:
-        if allow_empty:
-            return Map((), Position(display, 1, 1))
-        problems.append(
-            Problem(Position(display, 1, 1), "file is empty; write the content's keys, starting with 'id:'")
-        )
-        return None
-    lines = LINE_BREAK.split(text)
-    converted = _convert(root, display, lines, problems)
-    if not isinstance(converted, Map):
-        if converted is not None:
+        if composer is not None:
+            composer.dispose()
+    problems.extend(found)
+    if not isinstance(root, Map):
+        if root is not None:
             problems.append(
                 Problem(
-                    converted.pos,
+                    root.pos,
                     "the top level must be a mapping of keys (like 'title: ...'), not a "
-                    + ("list" if isinstance(converted, Seq) else "single value")
+                    + ("list" if isinstance(root, Seq) else "single value")
                     + "; write one 'key: value' per line",
                 )
             )
         return None
-    return converted
+    return root
 
 
 def load_markdown(path: Path, display: str, problems: list[Problem]) -> MarkdownDoc | None:
@@ -242,7 +337,7 @@ def load_markdown(path: Path, display: str, problems: list[Problem]) -> Markdown
     text = read_text(path, display, problems)
     if text is None:
         return None
-    text = LINE_BREAK.sub("\n", text)
+    text = unify_line_breaks(text)
     match = _FRONT_MATTER.match(text)
     if not match:
         if re.match(r"---[ \t]*\n", text):
@@ -266,8 +361,10 @@ def _position(display: str, mark: yaml.Mark | None) -> Position:
 
 
 def _tab_indentation(text: str, display: str) -> list[Problem]:
-    problems = []
-    for number, line in enumerate(LINE_BREAK.split(text), start=1):
+    problems: list[Problem] = []
+    if "\t" not in text:
+        return problems
+    for number, line in enumerate(split_lines(text), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
             problems.append(
@@ -280,69 +377,9 @@ def _tab_indentation(text: str, display: str) -> list[Problem]:
 
 
 def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
-    if "expected a single document" in (exc.problem or "") or "single document" in (exc.context or ""):
-        return Problem(
-            _position(display, exc.problem_mark),
-            "a second YAML document starts here; keep one document per file and remove this '---'",
-        )
     what = exc.problem or "the file is not valid YAML"
     context = f" {exc.context}" if exc.context else ""
     return Problem(
         _position(display, exc.problem_mark or exc.context_mark),
         f"YAML syntax error: {what}{context}; check the indentation and quote text that holds ': ' or ' #'",
     )
-
-
-def _convert(node: yaml.Node, display: str, lines: list[str], problems: list[Problem]) -> Node | None:
-    pos = _position(display, node.start_mark)
-    if isinstance(node, yaml.ScalarNode):
-        forbidden = _FORBIDDEN_CHARACTER.search(node.value)
-        if forbidden:
-            char = forbidden.group()
-            problems.append(
-                Problem(pos, f"character U+{ord(char):04X} is not allowed in text (an invisible or control "
-                        "character); remove it")
-            )
-            return None
-        plain = not node.style  # None from PyYAML, "" from libyaml
-        comment_follows = False
-        if plain and node.end_mark is not None and node.end_mark.line < len(lines):
-            rest = lines[node.end_mark.line][node.end_mark.column :]
-            comment_follows = rest[:1] in (" ", "\t") and rest.strip().startswith("#")
-        return Scalar(node.value, pos, plain, comment_follows)
-    if isinstance(node, yaml.SequenceNode):
-        items = [_convert(item, display, lines, problems) for item in node.value]
-        if any(item is None for item in items):
-            return None
-        return Seq(tuple(items), pos)
-    entries: list[tuple[Scalar, Node]] = []
-    seen: dict[str, Scalar] = {}
-    ok = True
-    for key_node, value_node in node.value:
-        key = _convert(key_node, display, lines, problems)
-        value = _convert(value_node, display, lines, problems)
-        if not isinstance(key, Scalar):
-            if key is not None:
-                problems.append(Problem(key.pos, "a key must be a single word, not a list or mapping; rename it"))
-            ok = False
-            continue
-        if key.plain and key.text == "<<":
-            problems.append(Problem(key.pos, "merge key '<<' is not allowed; write the keys out in full"))
-            ok = False
-            continue
-        if key.text in seen:
-            problems.append(
-                Problem(
-                    key.pos,
-                    f"duplicate key '{key.text}' (first at line {seen[key.text].pos.line}); "
-                    "keep one of them",
-                )
-            )
-            ok = False
-            continue
-        seen[key.text] = key
-        if value is None:
-            ok = False
-            continue
-        entries.append((key, value))
-    return Map(tuple(entries), pos) if ok else None

@@ -11,8 +11,8 @@ line), ``md`` (Markdown) and ``cell`` (Markdown in a table cell), from
 
 from __future__ import annotations
 
+import functools
 from importlib import resources
-from pathlib import PurePosixPath
 
 import jinja2
 
@@ -26,7 +26,9 @@ SCRIPT = "assets/playbook.js"
 #: Lets the offline site's search worker run from file:// (see siteconfig.site_config).
 WORKER_SHIM = "assets/iframe-worker-shim.js"
 
+@functools.cache
 def _environment() -> jinja2.Environment:
+    """One environment per process, so each template is compiled once however many sites are rendered."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("playbook", "templates"),
         undefined=jinja2.StrictUndefined,
@@ -177,11 +179,8 @@ class Renderer:
 
 
 def _relative(from_page: str, to_page: str) -> str:
-    """Relative path between two docs pages, both given from the docs root."""
-    start = PurePosixPath(from_page).parent
-    target = PurePosixPath(to_page)
-    depth = len(start.parts)
-    return str(PurePosixPath(*([".."] * depth), target)) if depth else str(target)
+    """Relative path between two docs pages, both given from the docs root (as "a/b.md", never "./")."""
+    return "../" * from_page.count("/") + to_page
 
 
 def render(site: model.Site, config_base: dict | None = None) -> dict[str, str]:

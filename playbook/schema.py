@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import model
-from .loader import LINE_BREAK, Map, Node, Scalar, Seq
+from .loader import Map, Node, Scalar, Seq, unify_line_breaks
 from .problems import Position, Problem, did_you_mean
 from .text import markup_problems
 
@@ -78,7 +78,7 @@ class Text(Kind):
                 where,
                 "the text after ' #' was read as a comment and dropped; put the whole text in quotes",
             )
-        text = LINE_BREAK.sub("\n", scalar.text).strip()
+        text = unify_line_breaks(scalar.text).strip()
         if not text:
             return _fail(problems, scalar.pos, where, "is empty; write the text")
         if self.markdown:

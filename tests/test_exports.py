@@ -9,6 +9,8 @@ from pathlib import Path
 
 import markdown
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from playbook import exports
 from playbook.cli import main
@@ -86,6 +88,19 @@ def test_markdown_keeps_a_pipe_and_flattens_line_breaks() -> None:
     assert '- [ ] =HYPERLINK("https://example.org") | café <!-- complaint/formula -->' in text
     assert '- [ ] First line second line, with "quotes" <!-- complaint/two-lines -->' in text
     assert "- [ ] Wait for a pause before you speak. _(builds respect)_ <!-- listening/let-them-finish/wait -->" in text
+
+
+#: Words and punctuation with every character that can start Markdown syntax mixed in.
+_LINES = st.text(alphabet=st.sampled_from(list("ab 1.,;:'\"()-%@/\\`*_[]<>&!#{}|~^=+\n")), max_size=40)
+
+
+@given(_LINES)
+def test_lines_skipped_as_plain_convert_to_themselves(text: str) -> None:
+    """Sheets skip Markdown for lines without its syntax; Markdown must agree they come back unchanged."""
+    line = exports._one_line(text)
+    if exports._MARKDOWN_SYNTAX.search(line) is None:
+        assert exports._markdown_inline(line) == line
+    assert exports._inline(text) == exports._markdown_inline(line)
 
 
 def test_html_sheet_is_self_contained_and_escaped() -> None:
