@@ -16,7 +16,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import privacy, render, siteconfig, validate
+from . import privacy, render, siteconfig, speed, validate
 from .model import Site
 from .outputs import Refused, SyncReport, check_owned, locked, seal, sync_tree
 from .problems import ContentError, Problem
@@ -62,6 +62,7 @@ class SiteBuildError(Exception):
         self.messages = messages
 
 
+@speed.collector_paused()
 def generate(project: Project) -> tuple[Site, dict[str, str]]:
     """Load, validate and render: the staged files, or ContentError."""
     problems: list[Problem] = []

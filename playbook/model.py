@@ -22,6 +22,10 @@ class Name(str):
         name.pos = pos
         return name
 
+    def __getnewargs__(self) -> tuple[str, Position]:  # type: ignore[override]
+        # Pickling (results from a second process) must give the position back to __new__.
+        return str(self), self.pos
+
 
 @dataclass(frozen=True)
 class Outcome:

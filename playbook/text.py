@@ -88,6 +88,8 @@ _ATTRIBUTE_LIST = re.compile(r"\{:?\s*(?:[#.][\w-]|[\w-]+\s*=)[^}\n]*\}")
 
 def markup_problems(text: str, *, relative_links: bool) -> list[tuple[int, str]]:
     """(line within ``text``, what is wrong; how to fix) for HTML and links the site must not carry."""
+    if "<" not in text and "{" not in text and "]" not in text:
+        return []  # no tag, attribute list or link can start without one of these (most text)
     found = []
     prose = text
     for match in _TAG.finditer(prose):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from . import model, schema
+from . import model, schema, speed
 from .loader import load_markdown, load_yaml
 from .problems import ContentError, Position, Problem, did_you_mean
 from .text import markup_problems
@@ -41,6 +41,7 @@ class _Source:
         return self.path.stem
 
 
+@speed.collector_paused()
 def load_site(content_dir: Path | str) -> model.Site:
     """The validated site model, or ContentError with every problem found."""
     content_dir = Path(content_dir)
@@ -68,10 +69,13 @@ def load_site(content_dir: Path | str) -> model.Site:
     documents: dict[str, list[Any]] = {}
     #: Modules whose file has problems: references to them are not reported again.
     broken_modules: set[str] = set()
-    for folder, kind in FOLDERS.items():
+    jobs = [(kind, source) for folder, kind in FOLDERS.items() for source in found[folder]["yml"]]
+    converted = iter(_convert_files(jobs))
+    for folder in FOLDERS:
         documents[folder] = []
         for source in found[folder]["yml"]:
-            item = _convert_file(source, kind, problems)
+            item, file_problems = next(converted)
+            problems.extend(file_problems)
             if item is not None:
                 documents[folder].append(item)
             elif folder == "modules":
@@ -176,6 +180,27 @@ def _scan(folder: Path, display: str, problems: list[Problem]) -> dict[str, list
             continue
         found[suffix].append(_Source(Path(entry.path), where))
     return found
+
+
+#: From this many content files on, half of them are read in a second process (see playbook.speed).
+PARALLEL_FILES = 24
+
+
+def _convert_files(jobs: list[tuple[schema.Record, _Source]]) -> list[tuple[Any, list[Problem]]]:
+    """Each file's value (None when it has problems) and its problems, in the order given."""
+
+    def convert(part: list[tuple[schema.Record, _Source]]) -> list[tuple[Any, list[Problem]]]:
+        results = []
+        for kind, source in part:
+            file_problems: list[Problem] = []
+            results.append((_convert_file(source, kind, file_problems), file_problems))
+        return results
+
+    middle = len(jobs) // 2
+    first, second = speed.both(
+        lambda: convert(jobs[:middle]), lambda: convert(jobs[middle:]), worth_it=len(jobs) >= PARALLEL_FILES
+    )
+    return first + second
 
 
 def _convert_file(source: _Source, kind: schema.Record, problems: list[Problem]) -> Any:
