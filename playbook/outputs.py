@@ -108,20 +108,22 @@ def _listing(display: str, names: list[str]) -> str:
     return listed + (f" and {len(names) - _LISTED} more" if len(names) > _LISTED else "")
 
 
-def check_owned(folder: Path, display: str) -> None:
-    """Refuse unless every file in ``folder`` is one the tool wrote, unchanged."""
+def check_owned(folder: Path, display: str) -> dict[str, str]:
+    """Refuse unless every file in ``folder`` is one the tool wrote, unchanged; else each file's digest."""
     if not folder.exists() and not folder.is_symlink():
-        return
+        return {}
     if not folder.is_dir() or folder.is_symlink():
         raise Refused(f"{display}: is not a folder playbook made; remove it or choose another folder")
     manifest = read_manifest(folder, display)
     files, odd = _entries(folder)
-    foreign = sorted([name for name in files if not _is_ours(folder, name, manifest)] + odd)
+    digests = {name: _digest((folder / name).read_bytes()) for name in files}
+    foreign = sorted([name for name in files if digests[name] not in manifest.get(name, set())] + odd)
     if foreign:
         raise Refused(
             f"{display}: holds files playbook did not write (or that changed since): {_listing(display, foreign)}; "
             "move them elsewhere or choose another folder"
         )
+    return digests
 
 
 def seal(folder: Path) -> None:
@@ -154,7 +156,7 @@ def sync_tree(folder: Path, display: str, files: dict[str, str]) -> SyncReport:
     contents while files are replaced, so an interrupted run leaves a folder
     the next run still recognises as its own. Call it under :func:`locked`.
     """
-    check_owned(folder, display)
+    current = check_owned(folder, display)
     folder.mkdir(parents=True, exist_ok=True)
     old = read_manifest(folder, display)
     new = {name: text.encode("utf-8") for name, text in files.items()}
@@ -164,8 +166,7 @@ def sync_tree(folder: Path, display: str, files: dict[str, str]) -> SyncReport:
     report = SyncReport()
     try:
         for name, data in new.items():
-            target = folder / name
-            if target.is_file() and target.read_bytes() == data:
+            if current.get(name) in new_digests[name]:  # these very bytes are there already
                 report.unchanged += 1
                 continue
             _atomic_write(folder, name, data)

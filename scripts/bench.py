@@ -20,6 +20,7 @@ Usage: python scripts/bench.py [SIZE ...]   (default: 20 100 500)
 from __future__ import annotations
 
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -36,8 +37,8 @@ from playbook import speed, validate  # noqa: E402
 from playbook.build import Project, build, generate, run_mkdocs, stage  # noqa: E402
 
 SECTION_SIZE = 25
-#: Each build is timed this many times, alternating with plain MkDocs; the best of each counts.
-ROUNDS = 3
+#: Rounds of one playbook build then one plain MkDocs build; ratios are the median over rounds.
+ROUNDS = 5
 PRINCIPLES = 8
 TEMPLATE = ROOT / "content" / "modules" / "trust-and-respect.yml"
 #: Targets from the issue: build at most 1.05 x plain MkDocs, generation at most 5% of the build,
@@ -83,15 +84,25 @@ def make_playbook(folder: Path, modules: int) -> Path:
     return content
 
 
+@dataclass(frozen=True)
+class Round:
+    """One ``playbook build`` and the plain MkDocs build right after it, in seconds."""
+
+    build: float
+    #: Load, validate and render, as timed inside the build.
+    generation: float
+    #: The build's own work besides generating and running MkDocs: manifests, privacy scan, swap.
+    checks: float
+    plain_mkdocs: float
+
+
 @dataclass
 class Row:
     modules: int
     pages: int
-    generate_s: float
-    build_s: float
-    mkdocs_s: float
-    #: The build's own work besides generating and running MkDocs: manifests, privacy scan, swap.
-    checks_s: float
+    rounds: list[Round]
+    #: Generation timed on its own (best of the rounds), to cross-check the share timed inside the build.
+    generation_alone_s: float
     site_bytes: int
     module_html_bytes: int
     search_bytes: int
@@ -99,17 +110,23 @@ class Row:
     rewritten: int
     staged: int
 
+    # Each ratio is taken within a round and the median kept: a build and the plain build beside it
+    # share the machine's mood, so the noise of a busy machine cancels in their ratio.
     @property
     def build_over_mkdocs(self) -> float:
-        return self.build_s / self.mkdocs_s
+        return statistics.median(r.build / r.plain_mkdocs for r in self.rounds)
 
     @property
     def generation_share(self) -> float:
-        return self.generate_s / self.build_s
+        return statistics.median(r.generation / r.build for r in self.rounds)
 
     @property
     def checks_share(self) -> float:
-        return self.checks_s / self.build_s
+        return statistics.median(r.checks / r.build for r in self.rounds)
+
+    @property
+    def build_s(self) -> float:
+        return statistics.median(r.build for r in self.rounds)
 
     @property
     def seconds_per_page(self) -> float:
@@ -151,11 +168,8 @@ def measure(modules: int, work: Path) -> Row:
     project = Project.at(content)
 
     progress(f"{modules} modules: generation")
-    generate_s = min(_timed(lambda: generate(project)) for _ in range(ROUNDS))
-    # Alternate the two builds and keep each one's best, so neither gains from a warm start
-    # and a burst of load from elsewhere on the machine hits both alike.
-    builds: list[tuple[float, float]] = []  # (whole build, its own work besides generation and MkDocs)
-    mkdocs_times = []
+    generation_alone_s = min(_timed(lambda: generate(project)) for _ in range(ROUNDS))
+    rounds = []
     for attempt in range(1, ROUNDS + 1):
         progress(f"{modules} modules: playbook build ({attempt} of {ROUNDS})")
         stopwatch = _Stopwatch()
@@ -166,11 +180,9 @@ def measure(modules: int, work: Path) -> Row:
             whole = _timed(lambda: build(project))
         finally:
             vars(building).update(saved)
-        builds.append((whole, whole - sum(stopwatch.seconds.values())))
         progress(f"{modules} modules: plain mkdocs build ({attempt} of {ROUNDS})")
-        mkdocs_times.append(_timed(lambda: run_mkdocs(project.staging_dir / "mkdocs.yml", work / f"plain-{attempt}")))
-    build_s, checks_s = min(builds)
-    mkdocs_s = min(mkdocs_times)
+        plain = _timed(lambda: run_mkdocs(project.staging_dir / "mkdocs.yml", work / f"plain-{attempt}"))
+        rounds.append(Round(whole, stopwatch.seconds["generate"], whole - sum(stopwatch.seconds.values()), plain))
 
     site = project.site_dir
     pages = len(list(site.rglob("*.html")))
@@ -190,7 +202,7 @@ def measure(modules: int, work: Path) -> Row:
     restage_s = _timed(restage)
     assert report is not None
     progress("")
-    return Row(modules, pages, generate_s, build_s, mkdocs_s, checks_s, site_bytes, module_html, search, restage_s,
+    return Row(modules, pages, rounds, generation_alone_s, site_bytes, module_html, search, restage_s,
                len(report.written), len(report.written) + report.unchanged)
 
 
@@ -205,18 +217,20 @@ def report(rows: list[Row]) -> str:
         "",
         f"Synthetic playbooks made from the real content: {PRINCIPLES} principles per module, sections of "
         f"{SECTION_SIZE}. Ratios come from one run on one machine; seconds are shown only to read the ratios.",
-        f"Each build is the best of {ROUNDS}, alternating with plain MkDocs on the same staged tree. Generation "
-        "(load, validate, render) is timed alone; its share is of the whole build. Checks are the build's own "
-        "work besides generating and MkDocs: manifests, the privacy scan and the swap into site/.",
+        f"Each size runs {ROUNDS} rounds of a playbook build followed by a plain MkDocs build of the same "
+        "staged tree; every ratio is taken within a round and the median reported. Generation (load, "
+        "validate, render) and MkDocs are timed inside the build; checks are the build's other work: "
+        "manifests, the privacy scan and the swap into site/. Generation timed alone is shown to cross-check.",
         "",
-        "| modules | pages | build / plain MkDocs | generation share | checks share | s per page | KB per page | "
-        "module page KB | search index KB | re-stage after one edit | staged files rewritten |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| modules | pages | build / plain MkDocs | generation share | checks share | build s | generation "
+        "alone s | s per page | KB per page | module page KB | search index KB | re-stage after one edit | "
+        "staged files rewritten |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in rows:
         lines.append(
             f"| {row.modules} | {row.pages} | {row.build_over_mkdocs:.3f} | {row.generation_share:.1%} | "
-            f"{row.checks_share:.1%} | "
+            f"{row.checks_share:.1%} | {row.build_s:.2f} | {row.generation_alone_s:.2f} | "
             f"{row.seconds_per_page:.4f} | {row.bytes_per_page / 1024:.1f} | {row.module_html_bytes / 1024:.1f} | "
             f"{row.search_bytes / 1024:.0f} | {row.restage_s:.2f} s | {row.rewritten} of {row.staged} |"
         )
