@@ -49,7 +49,7 @@ def both(here: Callable[[], Here], there: Callable[[], There], *, worth_it: bool
         mine = here()
         try:
             ok, theirs = receiver.recv()
-        except (EOFError, OSError):
+        except Exception:  # noqa: BLE001 - a child that died or sent nothing usable: redo its half here
             ok, theirs = False, None
         finished = True
     finally:
@@ -61,12 +61,14 @@ def both(here: Callable[[], Here], there: Callable[[], There], *, worth_it: bool
 
 
 def _send_result(work: Callable[[], There], sender: Connection) -> None:
+    # Any failure, the result's pickling included, just says so: the parent redoes the work and
+    # shows the error itself, once, instead of a child's traceback.
     try:
-        result = (True, work())
-    except BaseException:  # noqa: BLE001 - the parent redoes the work and shows the error itself
-        result = (False, None)
-    sender.send(result)
-    sender.close()
+        sender.send((True, work()))
+    except BaseException:  # noqa: BLE001
+        sender.send((False, None))
+    finally:
+        sender.close()
 
 
 @contextlib.contextmanager
