@@ -109,6 +109,8 @@ class Row:
     generation_alone_s: float
     site_bytes: int
     module_html_bytes: int
+    #: The heaviest HTML page and its path: pages that list everything grow with the playbook.
+    largest_page: tuple[int, str]
     search_bytes: int
     restage_s: float
     rewritten: int
@@ -196,6 +198,7 @@ def measure(modules: int, work: Path, min_rounds: int, budget_s: float) -> Row:
     pages = len(list(site.rglob("*.html")))
     site_bytes = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
     module_html = (site / "modules" / "module-0001.html").stat().st_size
+    largest = max((p.stat().st_size, p.relative_to(site).as_posix()) for p in site.rglob("*.html"))
     search = (site / "search" / "search_index.json").stat().st_size
 
     progress(f"{modules} modules: editing one module")
@@ -210,7 +213,7 @@ def measure(modules: int, work: Path, min_rounds: int, budget_s: float) -> Row:
     restage_s = _timed(restage)
     assert report is not None
     progress("")
-    return Row(modules, pages, measured, generation_alone_s, site_bytes, module_html, search, restage_s,
+    return Row(modules, pages, measured, generation_alone_s, site_bytes, module_html, largest, search, restage_s,
                len(report.written), len(report.written) + report.unchanged)
 
 
@@ -232,15 +235,16 @@ def report(rows: list[Row]) -> str:
         "manifests, the privacy scan and the swap into site/. Generation timed alone is shown to cross-check.",
         "",
         "| modules | pages | rounds | build / plain MkDocs | generation share | checks share | build s | generation "
-        "alone s | s per page | KB per page | module page KB | search index KB | re-stage after one edit | "
-        "staged files rewritten |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "alone s | s per page | KB per page | module page KB | largest page KB | search index KB | "
+        "re-stage after one edit | staged files rewritten |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in rows:
         lines.append(
             f"| {row.modules} | {row.pages} | {len(row.rounds)} | {row.build_over_mkdocs:.3f} | {row.generation_share:.1%} | "
             f"{row.checks_share:.1%} | {row.build_s:.2f} | {row.generation_alone_s:.2f} | "
             f"{row.seconds_per_page:.4f} | {row.bytes_per_page / 1024:.1f} | {row.module_html_bytes / 1024:.1f} | "
+            f"{row.largest_page[0] / 1024:.0f} ({row.largest_page[1]}) | "
             f"{row.search_bytes / 1024:.0f} | {row.restage_s:.2f} s | {row.rewritten} of {row.staged} |"
         )
     seconds_drift = large.seconds_per_page / small.seconds_per_page
