@@ -53,7 +53,7 @@ class Sheet:
     kind: str
     title: str
     summary: str
-    #: "module-id revision N" for every module the items come from.
+    #: "Module title (revision N)" for every module the items come from.
     revisions: tuple[str, ...]
     items: tuple[Item, ...]
 

@@ -97,8 +97,9 @@ class _Refused(Exception):
         self.message = message
 
 
-#: libyaml scans and parses several times faster than PyYAML's Python parser; both give the same
-#: events, and composing them (below) stays ours, so every refusal applies whichever one runs.
+#: libyaml scans and parses several times faster than PyYAML's Python parser. Composing their events
+#: (below) stays ours, so every refusal applies whichever one runs; the two differ only in a few
+#: syntax corners (libyaml takes a tab after 'key:') and in how they word syntax errors.
 #: Size, encoding and tab indentation are checked before either parser sees the text.
 _EventParser = yaml._yaml.CParser if yaml.__with_libyaml__ else yaml.SafeLoader
 

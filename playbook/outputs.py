@@ -97,10 +97,16 @@ def _atomic_write(folder: Path, name: str, data: bytes) -> None:
     os.replace(temporary, target)
 
 
-def _is_ours(folder: Path, name: str, manifest: dict[str, set[str]]) -> bool:
-    """The file is one the tool wrote, unchanged since."""
-    path = folder / name
-    return path.is_file() and not path.is_symlink() and _digest(path.read_bytes()) in manifest.get(name, set())
+def _current_digest(path: Path) -> str | None:
+    """The digest of the regular file at ``path``; None for anything else (missing, a folder, a link)."""
+    if path.is_symlink() or not path.is_file():
+        return None
+    return _digest(path.read_bytes())
+
+
+def _is_ours(name: str, digest: str | None, manifest: dict[str, set[str]]) -> bool:
+    """The file under ``name``, whose content now has ``digest``, is one the tool wrote, unchanged since."""
+    return digest is not None and digest in manifest.get(name, set())
 
 
 def _listing(display: str, names: list[str]) -> str:
@@ -108,7 +114,7 @@ def _listing(display: str, names: list[str]) -> str:
     return listed + (f" and {len(names) - _LISTED} more" if len(names) > _LISTED else "")
 
 
-def check_owned(folder: Path, display: str) -> dict[str, str]:
+def check_owned(folder: Path, display: str) -> dict[str, str | None]:
     """Refuse unless every file in ``folder`` is one the tool wrote, unchanged; else each file's digest."""
     if not folder.exists() and not folder.is_symlink():
         return {}
@@ -116,8 +122,8 @@ def check_owned(folder: Path, display: str) -> dict[str, str]:
         raise Refused(f"{display}: is not a folder playbook made; remove it or choose another folder")
     manifest = read_manifest(folder, display)
     files, odd = _entries(folder)
-    digests = {name: _digest((folder / name).read_bytes()) for name in files}
-    foreign = sorted([name for name in files if digests[name] not in manifest.get(name, set())] + odd)
+    digests = {name: _current_digest(folder / name) for name in files}
+    foreign = sorted([name for name in files if not _is_ours(name, digests[name], manifest)] + odd)
     if foreign:
         raise Refused(
             f"{display}: holds files playbook did not write (or that changed since): {_listing(display, foreign)}; "
@@ -191,23 +197,25 @@ def write_owned(folder: Path, display: str, files: dict[str, str]) -> SyncReport
     folder.mkdir(parents=True, exist_ok=True)
     manifest = read_manifest(folder, display)
     new = {name: text.encode("utf-8") for name, text in files.items()}
-    foreign = [name for name in sorted(new)
-               if ((folder / name).exists() or (folder / name).is_symlink()) and not _is_ours(folder, name, manifest)]
+    new_digests = {name: _digest(data) for name, data in new.items()}
+    current = {name: _current_digest(folder / name) for name in new}
+    foreign = [name for name in sorted(new) if ((folder / name).exists() or (folder / name).is_symlink())
+               and not _is_ours(name, current[name], manifest)]
     if foreign:
         raise Refused(
             f"{_listing(display, foreign)}: not written by playbook (or changed since), so not overwritten; "
             "move it elsewhere or choose another --out"
         )
-    _write_manifest(folder, {**manifest, **{name: manifest.get(name, set()) | {_digest(data)} for name, data in new.items()}})
+    _write_manifest(folder, {**manifest, **{name: manifest.get(name, set()) | {new_digests[name]} for name in new}})
     report = SyncReport()
     try:
         for name, data in new.items():
-            if (folder / name).is_file() and (folder / name).read_bytes() == data:
+            if current[name] == new_digests[name]:  # these very bytes are there already
                 report.unchanged += 1
                 continue
             _atomic_write(folder, name, data)
             report.written.append(name)
-        _write_manifest(folder, {**manifest, **{name: {_digest(data)} for name, data in new.items()}})
+        _write_manifest(folder, {**manifest, **{name: {digest} for name, digest in new_digests.items()}})
     finally:
         shutil.rmtree(folder / SCRATCH, ignore_errors=True)
     return report

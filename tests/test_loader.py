@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+import yaml
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from playbook import loader
 from playbook.loader import MAX_FILE_BYTES, Map, Scalar, Seq, load_markdown, load_yaml, parse_yaml
 from playbook.problems import Problem
 
@@ -203,6 +205,43 @@ def test_any_yaml_like_text_gives_a_tree_or_positioned_problems(text: str) -> No
     tree = parse_yaml(text, "f.yml", problems)
     assert (tree is None) == bool(problems)
     _check_problems(problems)
+
+
+def _shape(node: object) -> object:
+    """A tree as nested tuples, without the position of empty values, which each parser places its own way."""
+    if isinstance(node, Scalar):
+        return (node.text, node.plain, node.comment_follows, str(node.pos) if node.text else None)
+    if isinstance(node, Seq):
+        return (str(node.pos), [_shape(item) for item in node.items])
+    if isinstance(node, Map):
+        return (str(node.pos), [(_shape(key), _shape(value)) for key, value in node.entries])
+    return node
+
+
+#: YAML_PIECES without the characters the two parsers treat differently (tabs, a second BOM, NUL, '%', '@', '`').
+_COMMON_PIECES = st.sampled_from(
+    ["a", "b", ":", " ", "\n", "  ", "- ", "[", "]", "{", "}", ",", "&x", "*x", "!", "!!", "#", "'", '"',
+     "|", ">", "---", "...", "<<", "?", "é", "2024-02-30", "no"]
+)
+
+
+@pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML was built without libyaml")
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(st.lists(_COMMON_PIECES, max_size=40).map("".join))
+def test_libyaml_and_the_python_parser_give_the_same_tree(text: str) -> None:
+    """Either parser feeds the same composer; without libyaml the loader must read files the same way."""
+    results = []
+    for parser in (yaml._yaml.CParser, yaml.SafeLoader):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(loader, "_EventParser", parser)
+            problems: list[Problem] = []
+            results.append((parse_yaml(text, "f.yml", problems), problems))
+    (c_tree, c_problems), (py_tree, py_problems) = results
+    # The parsers word their syntax errors differently; where both read the text, every tree and
+    # every message is ours and must agree.
+    assume(not any("syntax error" in p.message for p in c_problems + py_problems))
+    assert _shape(c_tree) == _shape(py_tree)
+    assert [p.message for p in c_problems] == [p.message for p in py_problems]
 
 
 @settings(max_examples=200, deadline=None)
