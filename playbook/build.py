@@ -62,7 +62,7 @@ class SiteBuildError(Exception):
         self.messages = messages
 
 
-@speed.collector_paused()
+@speed.collector_paused()  # across loading and rendering, not only within each (see playbook.speed)
 def generate(project: Project) -> tuple[Site, dict[str, str]]:
     """Load, validate and render: the staged files, or ContentError."""
     problems: list[Problem] = []
