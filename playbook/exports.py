@@ -18,8 +18,10 @@ formats, one file per checklist, named ``<kind>-<id>.<ext>``:
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import jinja2
@@ -120,9 +122,14 @@ def _from_path(site: model.Site, path: model.LearningPath) -> Sheet:
 
 def export(site: model.Site, fmt: str, names: list[str] | None = None) -> dict[str, str]:
     """``{file name: text}`` for the chosen sheets (all when ``names`` is empty)."""
+    return {name: write() for name, write in planned(site, fmt, names).items()}
+
+
+def planned(site: model.Site, fmt: str, names: list[str] | None = None) -> dict[str, Callable[[], str]]:
+    """Like :func:`export`, each text made only when its function is called."""
     chosen = [sheet for sheet in sheets(site) if not names or sheet.name in names]
     writer = {"md": to_markdown, "html": to_html, "csv": to_csv}[fmt]
-    return {f"{sheet.name}.{fmt}": writer(site, sheet) for sheet in chosen}
+    return {f"{sheet.name}.{fmt}": functools.partial(writer, site, sheet) for sheet in chosen}
 
 
 def _one_line(text: str) -> str:

@@ -12,6 +12,7 @@ line), ``md`` (Markdown) and ``cell`` (Markdown in a table cell), from
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from importlib import resources
 
 import jinja2
@@ -25,6 +26,8 @@ STYLESHEET = "assets/playbook.css"
 SCRIPT = "assets/playbook.js"
 #: Lets the offline site's search worker run from file:// (see siteconfig.site_config).
 WORKER_SHIM = "assets/iframe-worker-shim.js"
+#: Staged files by path, each as the function that makes its text.
+Plan = dict[str, Callable[[], str]]
 #: From this many modules on, module pages and the shared pages render in two processes.
 PARALLEL_MODULES = 16
 
@@ -56,50 +59,58 @@ class Renderer:
     def pages(self) -> dict[str, str]:
         """Every staged page and download, sorted by path: the two halves on two cores where that pays."""
         per_module, shared = speed.both(
-            self._per_module_pages, self._shared_pages, worth_it=len(self.site.modules) >= PARALLEL_MODULES
+            lambda: made(self._per_module_plan()),
+            lambda: made(self._shared_plan()),
+            worth_it=len(self.site.modules) >= PARALLEL_MODULES,
         )
         return dict(sorted({**per_module, **shared}.items()))
 
-    def _per_module_pages(self) -> dict[str, str]:
+    def plan(self) -> Plan:
+        """What :meth:`pages` makes, each file made only when its function is called."""
+        return {**self._per_module_plan(), **self._shared_plan()}
+
+    def _per_module_plan(self) -> Plan:
         """A page for each module, checklist, path and role."""
-        site, pages = self.site, {}
+        site, plan = self.site, {}
         for module in site.modules:
             page = f"modules/{module.id}.md"
-            pages[f"docs/{page}"] = self._page("module.md.j2", page, module=module)
+            plan[f"docs/{page}"] = functools.partial(self._page, "module.md.j2", page, module=module)
         for checklist in site.checklists:
             page = f"checklists/{checklist.id}.md"
-            pages[f"docs/{page}"] = self._page("checklist.md.j2", page, checklist=checklist)
+            plan[f"docs/{page}"] = functools.partial(self._page, "checklist.md.j2", page, checklist=checklist)
         for path in site.paths:
             page = f"paths/{path.id}.md"
-            pages[f"docs/{page}"] = self._page("path.md.j2", page, path=path)
+            plan[f"docs/{page}"] = functools.partial(self._page, "path.md.j2", page, path=path)
         for role in site.playbook.roles:
             page = f"roles/{role.id}.md"
-            pages[f"docs/{page}"] = self._page("role.md.j2", page, role=role)
-        return pages
+            plan[f"docs/{page}"] = functools.partial(self._page, "role.md.j2", page, role=role)
+        return plan
 
-    def _shared_pages(self) -> dict[str, str]:
+    def _shared_plan(self) -> Plan:
         """Index, overview and tag pages, the package's assets, and every checklist's downloads."""
-        pages: dict[str, str] = {
-            "docs/index.md": self._page("home.md.j2", "index.md"),
-            "docs/modules/index.md": self._page("modules_index.md.j2", "modules/index.md"),
-            "docs/checklists/index.md": self._page("checklists_index.md.j2", "checklists/index.md"),
-            "docs/paths/index.md": self._page("paths_index.md.j2", "paths/index.md"),
-            "docs/roles/index.md": self._page("roles_index.md.j2", "roles/index.md"),
-            "docs/outcomes.md": self._page("outcomes.md.j2", "outcomes.md"),
-            "docs/progress.md": self._page("progress.md.j2", "progress.md"),
-            "docs/tags/index.md": self._page("tags_index.md.j2", "tags/index.md"),
-            f"docs/{STYLESHEET}": resources.files("playbook").joinpath(STYLESHEET).read_text("utf-8"),
-            f"docs/{SCRIPT}": resources.files("playbook").joinpath(SCRIPT).read_text("utf-8"),
-            f"docs/{WORKER_SHIM}": resources.files("playbook").joinpath(WORKER_SHIM).read_text("utf-8"),
+        plan: Plan = {
+            f"docs/{page}": functools.partial(self._page, template, page)
+            for template, page in (
+                ("home.md.j2", "index.md"),
+                ("modules_index.md.j2", "modules/index.md"),
+                ("checklists_index.md.j2", "checklists/index.md"),
+                ("paths_index.md.j2", "paths/index.md"),
+                ("roles_index.md.j2", "roles/index.md"),
+                ("outcomes.md.j2", "outcomes.md"),
+                ("progress.md.j2", "progress.md"),
+                ("tags_index.md.j2", "tags/index.md"),
+            )
         }
+        for asset in (STYLESHEET, SCRIPT, WORKER_SHIM):
+            plan[f"docs/{asset}"] = functools.partial(resources.files("playbook").joinpath(asset).read_text, "utf-8")
         # Printable sheets and spreadsheets of every checklist, linked from its page.
         for fmt in ("html", "csv"):
-            for name, text in exports.export(self.site, fmt).items():
-                pages[f"docs/downloads/{name}"] = text
+            for name, write in exports.planned(self.site, fmt).items():
+                plan[f"docs/downloads/{name}"] = write
         for theme, modules in self._themes():
             page = f"tags/{theme}.md"
-            pages[f"docs/{page}"] = self._page("tag.md.j2", page, theme=theme, modules=modules)
-        return pages
+            plan[f"docs/{page}"] = functools.partial(self._page, "tag.md.j2", page, theme=theme, modules=modules)
+        return plan
 
     def _page(self, template: str, page: str, **context: object) -> str:
         def link(target: str, anchor: str = "") -> str:
@@ -196,10 +207,25 @@ def _relative(from_page: str, to_page: str) -> str:
     return "../" * from_page.count("/") + to_page
 
 
+def made(files: Plan) -> dict[str, str]:
+    """Each planned file's text."""
+    return {name: make() for name, make in files.items()}
+
+
 @speed.collector_paused()
 def render(site: model.Site, config_base: dict | None = None) -> dict[str, str]:
     """The complete staging tree for ``site``: pages plus ``mkdocs.yml``."""
-    pages = Renderer(site).pages()
-    pages["mkdocs.yml"] = site_config(site, config_base or {})
-    pages[OFFLINE_CONFIG] = site_config(site, config_base or {}, offline=True)
+    pages = {**Renderer(site).pages(), **made(_configs(site, config_base or {}))}
     return dict(sorted(pages.items()))
+
+
+def plan(site: model.Site, config_base: dict | None = None) -> Plan:
+    """The tree :func:`render` makes, each file made only when its function is called (in one process)."""
+    return dict(sorted({**Renderer(site).plan(), **_configs(site, config_base or {})}.items()))
+
+
+def _configs(site: model.Site, config_base: dict) -> Plan:
+    return {
+        "mkdocs.yml": functools.partial(site_config, site, config_base),
+        OFFLINE_CONFIG: functools.partial(site_config, site, config_base, offline=True),
+    }

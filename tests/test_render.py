@@ -79,6 +79,12 @@ def test_rendering_is_deterministic() -> None:
     assert all("\r" not in text for name, text in first.items() if not name.endswith(".csv"))
 
 
+def test_the_plan_makes_the_same_tree_one_file_at_a_time(staged: dict[str, str]) -> None:
+    planned = render.plan(load_site(FIXTURE_CONTENT))
+    assert list(planned) == list(staged)
+    assert render.made(planned) == staged
+
+
 def test_nav_follows_the_declared_order_in_sections(staged: dict[str, str]) -> None:
     config = staged["mkdocs.yml"]
     assert config.index("Listening &amp; hearing: modules/listening.md") < config.index(
