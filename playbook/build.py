@@ -7,6 +7,7 @@ leaves the previous site exactly as it was.
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import shutil
@@ -16,7 +17,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import privacy, render, siteconfig, speed, validate
+from . import overlap, privacy, render, siteconfig, speed, validate
 from .model import Site
 from .outputs import Refused, SyncReport, check_owned, locked, seal, sync_tree
 from .problems import ContentError, Problem
@@ -62,9 +63,9 @@ class SiteBuildError(Exception):
         self.messages = messages
 
 
-@speed.collector_paused()  # across loading and rendering, not only within each (see playbook.speed)
-def generate(project: Project) -> tuple[Site, dict[str, str]]:
-    """Load, validate and render: the staged files, or ContentError."""
+@speed.collector_paused()
+def load(project: Project) -> tuple[Site, dict]:
+    """The validated content and the project's site settings (with the published address), or ContentError."""
     problems: list[Problem] = []
     base = siteconfig.load_base(project.settings, project.settings.as_posix(), problems)
     if project.site_url:
@@ -75,6 +76,13 @@ def generate(project: Project) -> tuple[Site, dict[str, str]]:
         raise ContentError(problems + error.problems) from None
     if problems:
         raise ContentError(problems)
+    return site, base
+
+
+@speed.collector_paused()  # across loading and rendering, not only within each (see playbook.speed)
+def generate(project: Project) -> tuple[Site, dict[str, str]]:
+    """Load, validate and render: the staged files, or ContentError."""
+    site, base = load(project)
     return site, render.render(site, base)
 
 
@@ -90,20 +98,41 @@ def build(project: Project) -> SyncReport:
     _check_folders(project)
     _refuse_trainer_data(project.staging_dir)
     check_owned(project.site_dir, project.site_dir.as_posix())
-    site, files = generate(project)
+    site, base = load(project)
     with locked(project.staging_dir):
-        report = sync_tree(project.staging_dir, project.staging_dir.as_posix(), files)
         project.site_dir.parent.mkdir(parents=True, exist_ok=True)
         _remove_leftovers(project.site_dir)
         fresh = Path(tempfile.mkdtemp(prefix=f".{project.site_dir.name}-new-", dir=project.site_dir.parent))
         try:
             fresh.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read the site
-            run_mkdocs(project.staging_dir / "mkdocs.yml", fresh, source_date_epoch(project.content))
+            report = _stage_and_run_mkdocs(project, render.plan(site, base), fresh)
             privacy.scan(fresh, project.site_dir.as_posix(), site.playbook.public_emails)
             seal(fresh)
             _swap(fresh, project.site_dir)
         finally:
             shutil.rmtree(fresh, ignore_errors=True)
+    return report
+
+
+def _stage_and_run_mkdocs(project: Project, plan: render.Plan, fresh: Path) -> SyncReport:
+    """Write the staging tree and build it into ``fresh``, both at once where a second process can render."""
+
+    config_file, epoch = project.staging_dir / "mkdocs.yml", source_date_epoch(project.content)
+    if speed.can_fork():
+        stream = overlap.Stream(plan, project.staging_dir)
+        try:
+            try:
+                run_mkdocs(config_file, fresh, epoch, stream)
+            except SiteBuildError:
+                stream.written()  # a refusal to stage comes first, as when staging came before MkDocs
+                raise
+            return stream.written()
+        except overlap.Broken:
+            pass  # do it all here instead, so whatever went wrong shows as it would have
+        finally:
+            stream.close()
+    report = sync_tree(project.staging_dir, project.staging_dir.as_posix(), render.made(plan))
+    run_mkdocs(config_file, fresh, epoch)
     return report
 
 
@@ -194,18 +223,21 @@ def source_date_epoch(content: Path) -> str | None:
     return stamp if done.returncode == 0 and stamp.isdigit() else None
 
 
-def run_mkdocs(config_file: Path, site_dir: Path, epoch: str | None = None) -> None:
+def run_mkdocs(
+    config_file: Path, site_dir: Path, epoch: str | None = None, stream: overlap.Stream | None = None
+) -> None:
     """``mkdocs build --strict`` in this process; MkDocs' warnings become SiteBuildError.
 
     ``epoch`` becomes SOURCE_DATE_EPOCH for the build, so sitemap dates and
-    the gzip header come from the content's commit, not the clock.
+    the gzip header come from the content's commit, not the clock. With a
+    ``stream``, MkDocs takes the staged files from it as they are rendered.
     """
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is not None:
         os.environ["SOURCE_DATE_EPOCH"] = epoch
     try:
-        _run_mkdocs(config_file, site_dir)
+        _run_mkdocs(config_file, site_dir, stream)
     finally:
         if previous is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
@@ -213,7 +245,7 @@ def run_mkdocs(config_file: Path, site_dir: Path, epoch: str | None = None) -> N
             os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
-def _run_mkdocs(config_file: Path, site_dir: Path) -> None:
+def _run_mkdocs(config_file: Path, site_dir: Path, stream: overlap.Stream | None) -> None:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -222,7 +254,15 @@ def _run_mkdocs(config_file: Path, site_dir: Path) -> None:
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collected)
     try:
-        config = load_config(config_file=str(config_file), site_dir=str(site_dir.resolve()), strict=True)
+        if stream is None:
+            config = load_config(config_file=str(config_file), site_dir=str(site_dir.resolve()), strict=True)
+        else:
+            from .mkdocs_handoff import Handoff
+
+            # The staged mkdocs.yml may not be on disk yet; its paths still count from where it will be.
+            config = load_config(io.StringIO(stream.config()), config_file_path=os.path.abspath(config_file),
+                                 site_dir=str(site_dir.resolve()), strict=True)
+            config.plugins["playbook-handoff"] = Handoff(stream)
         mkdocs_build(config)
     except MkDocsException as exc:
         raise SiteBuildError(collected.messages + [f"mkdocs: {exc}"]) from None
@@ -265,4 +305,4 @@ def _swap(fresh: Path, site_dir: Path) -> None:
     shutil.rmtree(old)
 
 
-__all__ = ["Project", "Refused", "SiteBuildError", "build", "generate", "offline", "run_mkdocs", "stage"]
+__all__ = ["Project", "Refused", "SiteBuildError", "build", "generate", "load", "offline", "run_mkdocs", "stage"]

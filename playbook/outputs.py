@@ -154,15 +154,20 @@ class SyncReport:
     unchanged: int = 0
 
 
-def sync_tree(folder: Path, display: str, files: dict[str, str]) -> SyncReport:
+def sync_tree(
+    folder: Path, display: str, files: dict[str, str], current: dict[str, str | None] | None = None
+) -> SyncReport:
     """Make ``folder`` hold exactly ``files``, rewriting only what changed.
 
     Unchanged files keep their bytes and timestamps, so a watcher (MkDocs'
     live reload) sees only real edits. The manifest lists old and new
     contents while files are replaced, so an interrupted run leaves a folder
-    the next run still recognises as its own. Call it under :func:`locked`.
+    the next run still recognises as its own. Call it under :func:`locked`;
+    ``current`` is :func:`check_owned`'s answer when the caller has just
+    asked it under the same lock.
     """
-    current = check_owned(folder, display)
+    if current is None:
+        current = check_owned(folder, display)
     folder.mkdir(parents=True, exist_ok=True)
     old = read_manifest(folder, display)
     new = {name: text.encode("utf-8") for name, text in files.items()}

@@ -207,6 +207,7 @@ def _relative(from_page: str, to_page: str) -> str:
     return "../" * from_page.count("/") + to_page
 
 
+@speed.collector_paused()
 def made(files: Plan) -> dict[str, str]:
     """Each planned file's text."""
     return {name: make() for name, make in files.items()}

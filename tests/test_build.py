@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
+from playbook import speed
 from playbook.build import Project, SiteBuildError, build, stage
 from playbook.outputs import MANIFEST, Refused
 from playbook.problems import ContentError
+
+
+@pytest.fixture(autouse=True, params=["overlapped", "one process"])
+def _rendering(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every build test twice: rendering beside MkDocs in a second process, and all in this one.
+
+    Forking is forced even if another test left a thread running (a session's web server), which
+    the forked child never touches.
+    """
+    monkeypatch.setattr(speed, "can_fork", lambda: request.param == "overlapped" and hasattr(os, "fork"))
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -98,6 +110,8 @@ def test_failed_mkdocs_build_leaves_the_site_untouched(built: Project) -> None:
         build(built)
     assert any("missing.md" in message for message in error.value.messages), error.value.messages
     assert snapshot(built.site_dir) == before
+    # The staging tree is written all the same, so the trainer can look at what MkDocs refused.
+    assert "missing.md" in (built.staging_dir / "docs/modules/listening.md").read_text("utf-8")
     assert sorted(p.name for p in built.site_dir.parent.iterdir()) == ["build", "content", "site"]
 
 

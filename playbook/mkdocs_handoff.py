@@ -1,0 +1,37 @@
+"""The MkDocs plugin ``playbook build`` adds to its own MkDocs run, never to the staged mkdocs.yml.
+
+It hands MkDocs the staging tree while a second process is still making it
+(see :mod:`playbook.overlap`): the planned files in place of those on disk,
+each page's Markdown as soon as it is rendered, and static files only once
+the tree is written.
+"""
+
+from __future__ import annotations
+
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from .overlap import DOCS, Stream
+
+
+class Handoff(BasePlugin):
+    def __init__(self, stream: Stream):
+        super().__init__()
+        self.stream = stream
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """The planned docs, since the docs folder may still hold the last build's files or lack new ones."""
+        planned = [File(name, config.docs_dir, config.site_dir, config.use_directory_urls) for name in self.stream.docs]
+        ours = {file.dest_uri for file in planned}  # a docs file overrides the theme's, as in MkDocs
+        theme = [file for file in files if file.src_dir != config.docs_dir and file.dest_uri not in ours]
+        return Files(planned + theme)
+
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str:
+        return self.stream.text(DOCS + page.file.src_uri)
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        self.stream.written()  # MkDocs copies the static files next: they must be on disk
+        return env
