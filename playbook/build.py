@@ -97,8 +97,11 @@ def build(project: Project) -> SyncReport:
     """Stage, build with MkDocs (strict) and swap the result into the site folder."""
     _check_folders(project)
     _refuse_trainer_data(project.staging_dir)
-    check_owned(project.site_dir, project.site_dir.as_posix())
-    site, base = load(project)
+    try:
+        site, base = load(project)
+    except ContentError:
+        check_owned(project.site_dir, project.site_dir.as_posix())  # a refusal to touch site/ is reported first
+        raise
     with locked(project.staging_dir):
         project.site_dir.parent.mkdir(parents=True, exist_ok=True)
         _remove_leftovers(project.site_dir)
@@ -115,11 +118,13 @@ def build(project: Project) -> SyncReport:
 
 
 def _stage_and_run_mkdocs(project: Project, plan: render.Plan, fresh: Path) -> SyncReport:
-    """Write the staging tree and build it into ``fresh``, both at once where a second process can render."""
+    """Check the site folder is ours, write the staging tree and build it into ``fresh``.
 
+    Where a second process can check, render and stage, it does so while MkDocs runs.
+    """
     config_file, epoch = project.staging_dir / "mkdocs.yml", source_date_epoch(project.content)
     if speed.can_fork():
-        stream = overlap.Stream(plan, project.staging_dir)
+        stream = overlap.Stream(plan, project.staging_dir, project.site_dir)
         try:
             try:
                 run_mkdocs(config_file, fresh, epoch, stream)
@@ -131,6 +136,7 @@ def _stage_and_run_mkdocs(project: Project, plan: render.Plan, fresh: Path) -> S
             pass  # do it all here instead, so whatever went wrong shows as it would have
         finally:
             stream.close()
+    check_owned(project.site_dir, project.site_dir.as_posix())
     report = sync_tree(project.staging_dir, project.staging_dir.as_posix(), render.made(plan))
     run_mkdocs(config_file, fresh, epoch)
     return report

@@ -2,9 +2,10 @@
 
 MkDocs builds on one core, and rendering has to be done before it starts.
 Once the playbook is loaded, though, the staged tree is known file by file
-(:func:`playbook.render.plan`), so a forked child renders ``mkdocs.yml`` and
-then the pages in the order MkDocs reads them, hands each over through a
-pipe, and writes the staging tree as usual. MkDocs runs here meanwhile with
+(:func:`playbook.render.plan`), so a forked child renders ``mkdocs.yml``,
+checks that the site and staging folders hold only playbook's files, renders
+the pages in the order MkDocs reads them, hands each over through a pipe,
+and writes the staging tree as usual. MkDocs runs here meanwhile with
 one more plugin (:mod:`playbook.mkdocs_handoff`, added to this run only,
 never to the staged ``mkdocs.yml``) that takes each page's Markdown from the
 child. MkDocs so reads exactly the text that is staged, and a plain
@@ -50,15 +51,16 @@ def docs_order(names: Iterable[str]) -> list[str]:
 class Stream:
     """This process's end: pages as the child renders them, then the staging report."""
 
-    def __init__(self, plan: dict[str, Callable[[], str]], staging: Path):
-        """Start the child, which renders ``plan`` and writes it to ``staging`` (held under its lock)."""
+    def __init__(self, plan: dict[str, Callable[[], str]], staging: Path, site: Path):
+        """Start the child: it checks that ``site`` holds only files playbook wrote (the build will replace
+        it), then renders ``plan`` and writes it to ``staging`` (held under its lock)."""
         #: Paths under docs/ (as MkDocs names them), in the order MkDocs reads them.
         self.docs = docs_order(name.removeprefix(DOCS) for name in plan if name.startswith(DOCS))
         pages = [DOCS + name for name in self.docs if name.endswith(".md")]
         self._staging = staging
         context = multiprocessing.get_context("fork")
         self._receiver, sender = context.Pipe(duplex=False)
-        self._child = context.Process(target=_render_and_write, args=(plan, pages, staging, sender), daemon=True)
+        self._child = context.Process(target=_render_and_write, args=(plan, pages, staging, site, sender), daemon=True)
         self._child.start()
         sender.close()
         self._texts: dict[str, str] = {}
@@ -112,13 +114,16 @@ class Stream:
 
 
 @speed.collector_paused()
-def _render_and_write(plan: dict[str, Callable[[], str]], pages: list[str], staging: Path, sender: Connection) -> None:
+def _render_and_write(
+    plan: dict[str, Callable[[], str]], pages: list[str], staging: Path, site: Path, sender: Connection
+) -> None:
     # A refusal to overwrite someone's files is the user's to see; anything else means the parent
     # redoes the work itself and so shows the error once, as usual, instead of a child's traceback.
     docs, made_docs = staging / DOCS, False
     try:
         texts = {CONFIG: plan[CONFIG]()}
         sender.send(("text", CONFIG, texts[CONFIG]))
+        check_owned(site, site.as_posix())
         owned = check_owned(staging, staging.as_posix())  # before anything is written, as sync_tree would
         if not docs.is_dir():
             docs.mkdir()

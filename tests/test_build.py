@@ -156,3 +156,21 @@ def test_leftovers_of_an_interrupted_build_are_cleared(built: Project) -> None:
     (leftover / "index.html").write_text("half", "utf-8")
     build(built)
     assert not leftover.exists()
+
+
+def test_a_foreign_site_folder_is_reported_before_content_errors(built: Project) -> None:
+    (built.site_dir / "CNAME").write_text("care.example.org\n", "utf-8")
+    module = built.content / "modules/listening.yml"
+    module.write_text(module.read_text("utf-8") + "title: Again\n", "utf-8")
+    with pytest.raises(Refused, match="site/CNAME"):
+        build(built)
+
+
+def test_a_foreign_site_folder_leaves_the_staging_tree_alone(built: Project) -> None:
+    (built.site_dir / "CNAME").write_text("care.example.org\n", "utf-8")
+    module = built.content / "modules/listening.yml"
+    module.write_text(module.read_text("utf-8").replace("Listening", "Hearing"), "utf-8")
+    before = snapshot(built.staging_dir)
+    with pytest.raises(Refused, match="site/CNAME"):
+        build(built)
+    assert snapshot(built.staging_dir) == before
