@@ -108,37 +108,44 @@ def build(project: Project) -> SyncReport:
         fresh = Path(tempfile.mkdtemp(prefix=f".{project.site_dir.name}-new-", dir=project.site_dir.parent))
         try:
             fresh.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read the site
-            report = _stage_and_run_mkdocs(project, render.plan(site, base), fresh)
-            privacy.scan(fresh, project.site_dir.as_posix(), site.playbook.public_emails)
-            seal(fresh)
+            report = _stage_and_build(project, render.plan(site, base), fresh, site.playbook.public_emails)
             _swap(fresh, project.site_dir)
         finally:
             shutil.rmtree(fresh, ignore_errors=True)
     return report
 
 
-def _stage_and_run_mkdocs(project: Project, plan: render.Plan, fresh: Path) -> SyncReport:
-    """Check the site folder is ours, write the staging tree and build it into ``fresh``.
+def _stage_and_build(project: Project, plan: render.Plan, fresh: Path, public_emails: tuple[str, ...]) -> SyncReport:
+    """Check the site folder is ours, write the staging tree, build it into ``fresh``, scan and seal that.
 
-    Where a second process can check, render and stage, it does so while MkDocs runs.
+    Where a second process can, it checks, renders and stages while MkDocs runs, then digests and
+    privacy-scans each page once MkDocs has written it (see playbook.overlap).
     """
     config_file, epoch = project.staging_dir / "mkdocs.yml", source_date_epoch(project.content)
+    display = project.site_dir.as_posix()
     if speed.can_fork():
-        stream = overlap.Stream(plan, project.staging_dir, project.site_dir)
+        stream = overlap.Stream(plan, project.staging_dir, project.site_dir, fresh, privacy.Scanner(display, public_emails))
         try:
             try:
                 run_mkdocs(config_file, fresh, epoch, stream)
             except SiteBuildError:
                 stream.written()  # a refusal to stage comes first, as when staging came before MkDocs
                 raise
-            return stream.written()
+            report = stream.written()
+            digests, problem = stream.site_checked()
+            if problem:
+                raise Refused(problem)
+            seal(fresh, digests)
+            return report
         except overlap.Broken:
             pass  # do it all here instead, so whatever went wrong shows as it would have
         finally:
             stream.close()
-    check_owned(project.site_dir, project.site_dir.as_posix())
+    check_owned(project.site_dir, display)
     report = sync_tree(project.staging_dir, project.staging_dir.as_posix(), render.made(plan))
     run_mkdocs(config_file, fresh, epoch)
+    privacy.scan(fresh, display, public_emails)
+    seal(fresh)
     return report
 
 

@@ -132,10 +132,18 @@ def check_owned(folder: Path, display: str) -> dict[str, str | None]:
     return digests
 
 
-def seal(folder: Path) -> None:
-    """Record every file of a folder the tool has just produced as its own."""
-    files, _ = _entries(folder)
-    _write_manifest(folder, {name: {_digest((folder / name).read_bytes())} for name in files})
+def file_names(folder: Path) -> list[str]:
+    """The files under ``folder`` (not links, not the tool's bookkeeping), relative and sorted."""
+    return _entries(folder)[0]
+
+
+def seal(folder: Path, digests: dict[str, str] | None = None) -> None:
+    """Record every file of a folder the tool has just produced as its own.
+
+    ``digests`` are the files' SHA-256 where the caller has them already; any other file is read.
+    """
+    known = digests or {}
+    _write_manifest(folder, {name: {known.get(name) or _digest((folder / name).read_bytes())} for name in file_names(folder)})
 
 
 @contextlib.contextmanager

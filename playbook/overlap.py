@@ -18,6 +18,7 @@ caller renders, stages and builds one step after another instead.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable
@@ -25,7 +26,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from . import speed
-from .outputs import Refused, SyncReport, check_owned, sync_tree
+from .outputs import Refused, SyncReport, check_owned, file_names, sync_tree
+from .privacy import Scanner
 
 #: The staged file MkDocs reads before any page.
 CONFIG = "mkdocs.yml"
@@ -49,23 +51,34 @@ def docs_order(names: Iterable[str]) -> list[str]:
 
 
 class Stream:
-    """This process's end: pages as the child renders them, then the staging report."""
+    """This process's end: pages as the child renders them, the staging report, then the site's check."""
 
-    def __init__(self, plan: dict[str, Callable[[], str]], staging: Path, site: Path):
+    def __init__(
+        self, plan: dict[str, Callable[[], str]], staging: Path, site: Path, fresh: Path, scanner: Scanner
+    ):
         """Start the child: it checks that ``site`` holds only files playbook wrote (the build will replace
-        it), then renders ``plan`` and writes it to ``staging`` (held under its lock)."""
+        it), renders ``plan`` and writes it to ``staging`` (held under its lock), and then digests and
+        privacy-scans what MkDocs writes into ``fresh``, page by page as this process reports them."""
         #: Paths under docs/ (as MkDocs names them), in the order MkDocs reads them.
         self.docs = docs_order(name.removeprefix(DOCS) for name in plan if name.startswith(DOCS))
         pages = [DOCS + name for name in self.docs if name.endswith(".md")]
         self._staging = staging
         context = multiprocessing.get_context("fork")
         self._receiver, sender = context.Pipe(duplex=False)
-        self._child = context.Process(target=_render_and_write, args=(plan, pages, staging, site, sender), daemon=True)
+        commands, self._commander = context.Pipe(duplex=False)
+        self._child = context.Process(
+            target=_child,
+            args=(plan, pages, staging, site, fresh, scanner, sender, commands, (self._receiver, self._commander)),
+            daemon=True,
+        )
         self._child.start()
         sender.close()
+        commands.close()
         self._texts: dict[str, str] = {}
         self._ready = False
         self._report: SyncReport | None = None
+        self._checked: tuple[dict[str, str], str | None] | None = None
+        self._built: str | None = None
 
     def config(self) -> str:
         """The text of the staged mkdocs.yml, once the docs folder it names exists (MkDocs checks)."""
@@ -85,6 +98,21 @@ class Stream:
             self._receive()
         return self._report
 
+    def page_built(self, dest: str, pages: set[str]) -> None:
+        """MkDocs is about to write the page at ``dest``, one of ``pages``; so the page before it is on disk."""
+        if self._built is None:  # static files and the theme's templates came first: all on disk now
+            self._command("walk", pages)
+        else:
+            self._command("page", self._built)
+        self._built = dest
+
+    def site_checked(self) -> tuple[dict[str, str], str | None]:
+        """Once MkDocs is done: every built file's SHA-256, and the first privacy problem by path, if any."""
+        self._command("end")
+        while self._checked is None:
+            self._receive()
+        return self._checked
+
     def close(self) -> None:
         """Let the child finish writing the staging tree, whatever happened here, then reap it."""
         try:
@@ -92,8 +120,15 @@ class Stream:
         except (Broken, Refused):
             pass
         finally:
+            self._commander.close()  # a child still waiting for pages stops
             self._child.join()
             self._receiver.close()
+
+    def _command(self, *command: object) -> None:
+        try:
+            self._commander.send(command)
+        except OSError:
+            raise Broken("the rendering process stopped") from None
 
     def _receive(self) -> None:
         try:
@@ -107,6 +142,8 @@ class Stream:
             self._ready = True
         elif kind == "written":
             self._report = message[0]
+        elif kind == "checked":
+            self._checked = (message[0], message[1])
         elif kind == "refused":
             raise message[0]
         else:
@@ -114,11 +151,39 @@ class Stream:
 
 
 @speed.collector_paused()
-def _render_and_write(
-    plan: dict[str, Callable[[], str]], pages: list[str], staging: Path, site: Path, sender: Connection
+def _child(
+    plan: dict[str, Callable[[], str]],
+    pages: list[str],
+    staging: Path,
+    site: Path,
+    fresh: Path,
+    scanner: Scanner,
+    sender: Connection,
+    commands: Connection,
+    parent_ends: tuple[Connection, Connection],
 ) -> None:
+    for end in parent_ends:  # the fork copied them; held open here, they would hide the parent closing its own
+        end.close()
     # A refusal to overwrite someone's files is the user's to see; anything else means the parent
     # redoes the work itself and so shows the error once, as usual, instead of a child's traceback.
+    outcome = _render_and_write(plan, pages, staging, site, sender)
+    if outcome[0] == "written":
+        with contextlib.suppress(OSError):
+            sender.send(outcome)
+        try:
+            outcome = ("checked", *_check_built(fresh, scanner, commands))
+        except EOFError:
+            return  # the parent needs no check: MkDocs failed, or it builds again itself
+        except BaseException:  # noqa: BLE001
+            outcome = ("failed",)
+    with contextlib.suppress(OSError):  # the parent has gone: nobody is left to tell
+        sender.send(outcome)
+    sender.close()
+
+
+def _render_and_write(
+    plan: dict[str, Callable[[], str]], pages: list[str], staging: Path, site: Path, sender: Connection
+) -> tuple:
     docs, made_docs = staging / DOCS, False
     try:
         texts = {CONFIG: plan[CONFIG]()}
@@ -133,14 +198,52 @@ def _render_and_write(
             texts[name] = plan[name]()
             sender.send(("text", name, texts[name]))
         files = {name: texts[name] if name in texts else make() for name, make in plan.items()}
-        outcome: tuple = ("written", sync_tree(staging, staging.as_posix(), files, owned))
+        return ("written", sync_tree(staging, staging.as_posix(), files, owned))
     except Refused as refused:
-        outcome = ("refused", refused)
+        return ("refused", refused)
     except BaseException:  # noqa: BLE001
-        outcome = ("failed",)
         if made_docs:  # an empty folder would look like someone else's to the next run
             with contextlib.suppress(OSError):
                 docs.rmdir()
-    with contextlib.suppress(OSError):  # the parent has gone: nobody is left to tell
-        sender.send(outcome)
-    sender.close()
+        return ("failed",)
+
+
+def _check_built(fresh: Path, scanner: Scanner, commands: Connection) -> tuple[dict[str, str], str | None]:
+    """Digest and scan each file MkDocs writes, as the parent reports it written; the rest at the end.
+
+    A file is only read once MkDocs has finished writing it; one that changed after it was read
+    (a later step of MkDocs overwrote it) is read again at the end.
+    """
+    taken: dict[str, tuple[tuple[int, int], str, str | None]] = {}
+
+    def take(name: str) -> None:
+        path = fresh / name
+        try:
+            status = path.stat()
+        except FileNotFoundError:  # MkDocs writes no file for an empty page
+            return
+        data = path.read_bytes()
+        problem = scanner.problem(name, data.decode("utf-8", errors="replace")) if scanner.scanned(name) else None
+        taken[name] = ((status.st_size, status.st_mtime_ns), hashlib.sha256(data).hexdigest(), problem)
+
+    while True:
+        kind, *message = commands.recv()
+        if kind == "end":
+            break
+        if kind == "page":
+            take(message[0])
+        else:  # "walk": everything written so far, except the pages MkDocs is writing from now on
+            for name in file_names(fresh):
+                if name not in message[0]:
+                    take(name)
+    names = file_names(fresh)
+    for name in names:
+        if name not in taken or _stamp(fresh / name) != taken[name][0]:
+            take(name)
+    problems = sorted((name, taken[name][2]) for name in names if taken[name][2])
+    return {name: taken[name][1] for name in names}, (problems[0][1] if problems else None)
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    status = path.stat()
+    return status.st_size, status.st_mtime_ns

@@ -36,26 +36,44 @@ def roster_words(training: Path) -> list[str]:
 
 def scan(site: Path, display: str, public_emails: tuple[str, ...]) -> None:
     """Refuse (exit 3) when the built site holds an unlisted email address or a roster name."""
-    training = os.environ.get("PLAYBOOK_TRAINING")
-    words = [word.lower() for word in roster_words(Path(training))] if training else []
-    allowed = {email.lower() for email in public_emails}
+    check = Scanner(display, public_emails)
     for path in sorted(site.rglob("*")):
-        relative = path.relative_to(site)
-        if not path.is_file() or path.suffix not in _SCANNED or relative.parts[0] == "assets":
-            continue
-        text = path.read_text("utf-8", errors="replace")
-        lowered = text.lower() if words else ""
-        for word in words:
+        relative = path.relative_to(site).as_posix()
+        if path.is_file() and check.scanned(relative):
+            problem = check.problem(relative, path.read_text("utf-8", errors="replace"))
+            if problem:
+                raise Refused(problem)
+
+
+class Scanner:
+    """What :func:`scan` looks for, one file at a time (its caller reports the first hit by path)."""
+
+    def __init__(self, display: str, public_emails: tuple[str, ...]):
+        training = os.environ.get("PLAYBOOK_TRAINING")
+        self._words = [word.lower() for word in roster_words(Path(training))] if training else []
+        self._allowed = {email.lower() for email in public_emails}
+        self._display = display
+
+    @staticmethod
+    def scanned(relative: str) -> bool:
+        """Whether the file at this path (relative to the site, with /) is one made from the content."""
+        return Path(relative).suffix in _SCANNED and not relative.startswith("assets/")
+
+    def problem(self, relative: str, text: str) -> str | None:
+        """Why this file may not be published, or None."""
+        lowered = text.lower() if self._words else ""
+        for word in self._words:
             if word in lowered:
-                raise Refused(
-                    f"{display}/{relative.as_posix()}: contains a name or email from the trainer roster; "
+                return (
+                    f"{self._display}/{relative}: contains a name or email from the trainer roster; "
                     "remove it from the content before publishing"
                 )
         if "@" not in text:
-            continue  # most pages have no "@": no need for the regex
+            return None  # most pages have no "@": no need for the regex
         for email in EMAIL.findall(text):
-            if email.lower() not in allowed:
-                raise Refused(
-                    f"{display}/{relative.as_posix()}: contains the email address {email}; remove it from the "
+            if email.lower() not in self._allowed:
+                return (
+                    f"{self._display}/{relative}: contains the email address {email}; remove it from the "
                     "content, or list it under public_emails in playbook.yml if it is meant to be public"
                 )
+        return None

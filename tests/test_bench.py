@@ -22,7 +22,7 @@ def test_a_tiny_bench_reports_every_measure_against_its_target(tmp_path: Path) -
     assert done.returncode == 0, done.stderr
     text = out.read_text("utf-8")
     assert done.stdout.strip() == text.strip()
-    rows = re.findall(r"^\| ([23]) \| (\d+) \| 1 \| [\d.]+ \| [\d.]+% \| [\d.]+% \|.* \| 1 of (\d+) \|$", text, re.MULTILINE)
+    rows = re.findall(r"^\| ([23]) \| (\d+) \| 1 \| [\d.]+ \| [\d.]+ \| [\d.]+% \| [\d.]+% \|.* \| 1 of (\d+) \|$", text, re.MULTILINE)
     assert [row[0] for row in rows] == ["2", "3"]
     measures = re.findall(r"^\| (.+?) \| ([\d.%]+) \| (.+?) \| (meets|MISSES) \|$", text, re.MULTILINE)
     assert [measure[0] for measure in measures] == [

@@ -11,7 +11,7 @@ import pytest
 
 from playbook import overlap, render, speed
 from playbook.build import Project, build, run_mkdocs, stage
-from playbook.outputs import MANIFEST
+from playbook.outputs import MANIFEST, Refused, seal
 
 PARENT = os.getpid()
 
@@ -70,4 +70,30 @@ def test_a_rendering_process_that_fails_is_redone_here(content: Path, monkeypatc
     assert snapshot(project.site_dir) == snapshot(expected.site_dir)
     assert snapshot(project.staging_dir) == snapshot(expected.staging_dir)
     assert "docs/outcomes.md" in report.written
+    assert multiprocessing.active_children() == []
+
+
+def test_the_manifest_holds_what_is_on_disk(content: Path) -> None:
+    project = Project.at(content)
+    build(project)
+    streamed = (project.site_dir / MANIFEST).read_text("utf-8")
+    seal(project.site_dir)  # digests read back from disk
+    assert (project.site_dir / MANIFEST).read_text("utf-8") == streamed
+    assert len(streamed.splitlines()) == len(snapshot(project.site_dir)) - 1
+
+
+def test_the_first_page_by_path_with_an_email_address_stops_the_build(content: Path) -> None:
+    project = Project.at(content)
+    build(project)
+    before = snapshot(project.site_dir)
+    playbook = content / "playbook.yml"
+    playbook.write_text(playbook.read_text("utf-8").replace(
+        "description: |\n", "description: |\n  Write to help@northwind.example with questions.\n"), "utf-8")
+    with pytest.raises(Refused) as refused:
+        build(project)
+    assert str(refused.value) == (
+        f"{project.site_dir.as_posix()}/index.html: contains the email address help@northwind.example; remove it "
+        "from the content, or list it under public_emails in playbook.yml if it is meant to be public"
+    )
+    assert snapshot(project.site_dir) == before
     assert multiprocessing.active_children() == []
