@@ -188,15 +188,25 @@ def _render_and_write(
     try:
         texts = {CONFIG: plan[CONFIG]()}
         sender.send(("text", CONFIG, texts[CONFIG]))
+
+        def hand_over_pages() -> None:
+            for name in pages:
+                texts[name] = plan[name]()
+                sender.send(("text", name, texts[name]))
+
+        # The checks read every file of both folders. MkDocs needs the docs folder before any page, so
+        # where it exists already the pages go first and MkDocs never waits for the checks.
+        docs_first = docs.is_dir()
+        if docs_first:
+            hand_over_pages()
         check_owned(site, site.as_posix())
         owned = check_owned(staging, staging.as_posix())  # before anything is written, as sync_tree would
         if not docs.is_dir():
             docs.mkdir()
             made_docs = True
         sender.send(("ready",))
-        for name in pages:
-            texts[name] = plan[name]()
-            sender.send(("text", name, texts[name]))
+        if not docs_first:
+            hand_over_pages()
         files = {name: texts[name] if name in texts else make() for name, make in plan.items()}
         return ("written", sync_tree(staging, staging.as_posix(), files, owned))
     except Refused as refused:

@@ -174,3 +174,12 @@ def test_a_foreign_site_folder_leaves_the_staging_tree_alone(built: Project) -> 
     with pytest.raises(Refused, match="site/CNAME"):
         build(built)
     assert snapshot(built.staging_dir) == before
+
+
+def test_a_foreign_file_among_the_staged_pages_is_refused(built: Project) -> None:
+    (built.staging_dir / "docs/notes.md").write_text("mine", "utf-8")
+    before = snapshot(built.site_dir)
+    with pytest.raises(Refused, match="build/docs/notes.md"):
+        build(built)
+    assert snapshot(built.site_dir) == before
+    assert (built.staging_dir / "docs/notes.md").read_text("utf-8") == "mine"
