@@ -21,6 +21,8 @@ import contextlib
 import hashlib
 import multiprocessing
 import os
+import queue
+import threading
 from collections.abc import Callable, Iterable
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -166,7 +168,9 @@ def _child(
         end.close()
     # A refusal to overwrite someone's files is the user's to see; anything else means the parent
     # redoes the work itself and so shows the error once, as usual, instead of a child's traceback.
-    outcome = _render_and_write(plan, pages, staging, site, sender)
+    postman = _Postman(sender)
+    outcome = _render_and_write(plan, pages, staging, site, postman.post)
+    postman.finish()
     if outcome[0] == "written":
         with contextlib.suppress(OSError):
             sender.send(outcome)
@@ -181,18 +185,44 @@ def _child(
     sender.close()
 
 
+class _Postman:
+    """Sends on a thread of its own, so the child never waits for MkDocs to take a page before rendering
+    the next one, and goes on to check and stage while MkDocs reads."""
+
+    def __init__(self, sender: Connection):
+        self._sender = sender
+        self._queue: queue.SimpleQueue[tuple | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._deliver, daemon=True)
+        self._thread.start()
+
+    def post(self, message: tuple) -> None:
+        self._queue.put(message)
+
+    def finish(self) -> None:
+        """Wait until everything posted is sent (or the parent has gone)."""
+        self._queue.put(None)
+        self._thread.join()
+
+    def _deliver(self) -> None:
+        while (message := self._queue.get()) is not None:
+            try:
+                self._sender.send(message)
+            except OSError:  # the parent has gone: drop the rest
+                return
+
+
 def _render_and_write(
-    plan: dict[str, Callable[[], str]], pages: list[str], staging: Path, site: Path, sender: Connection
+    plan: dict[str, Callable[[], str]], pages: list[str], staging: Path, site: Path, send: Callable[[tuple], None]
 ) -> tuple:
     docs, made_docs = staging / DOCS, False
     try:
         texts = {CONFIG: plan[CONFIG]()}
-        sender.send(("text", CONFIG, texts[CONFIG]))
+        send(("text", CONFIG, texts[CONFIG]))
 
         def hand_over_pages() -> None:
             for name in pages:
                 texts[name] = plan[name]()
-                sender.send(("text", name, texts[name]))
+                send(("text", name, texts[name]))
 
         # The checks read every file of both folders. MkDocs needs the docs folder before any page, so
         # where it exists already the pages go first and MkDocs never waits for the checks.
@@ -204,7 +234,7 @@ def _render_and_write(
         if not docs.is_dir():
             docs.mkdir()
             made_docs = True
-        sender.send(("ready",))
+        send(("ready",))
         if not docs_first:
             hand_over_pages()
         files = {name: texts[name] if name in texts else make() for name, make in plan.items()}
