@@ -9,7 +9,10 @@ and writes the staging tree as usual. MkDocs runs here meanwhile with
 one more plugin (:mod:`playbook.mkdocs_handoff`, added to this run only,
 never to the staged ``mkdocs.yml``) that takes each page's Markdown from the
 child. MkDocs so reads exactly the text that is staged, and a plain
-``mkdocs build`` of the staging tree gives the same site.
+``mkdocs build`` of the staging tree gives the same site. While MkDocs
+writes the site, the plugin reports each page written, and the child
+digests and privacy-scans it, so only the files MkDocs writes last are left
+to check when it is done.
 
 Where fork is missing or unsafe (see :func:`playbook.speed.can_fork`) the
 caller renders, stages and builds one step after another instead.
