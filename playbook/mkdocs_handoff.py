@@ -22,14 +22,13 @@ class Handoff(BasePlugin):
     def __init__(self, stream: Stream):
         super().__init__()
         self.stream = stream
-        self.pages: set[str] = set()
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """The planned docs, since the docs folder may still hold the last build's files or lack new ones."""
         planned = [File(name, config.docs_dir, config.site_dir, config.use_directory_urls) for name in self.stream.docs]
         ours = {file.dest_uri for file in planned}  # a docs file overrides the theme's, as in MkDocs
         theme = [file for file in files if file.src_dir != config.docs_dir and file.dest_uri not in ours]
-        self.pages = {file.dest_uri for file in planned if file.is_documentation_page()}
+        self.stream.pages = {file.dest_uri for file in planned if file.is_documentation_page()}
         return Files(planned + theme)
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str:
@@ -40,5 +39,5 @@ class Handoff(BasePlugin):
         return env
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        self.stream.page_built(page.file.dest_uri, self.pages)  # so the pages built so far can be checked
+        self.stream.page_built(page.file.dest_uri)  # so the pages built so far can be checked
         return output

@@ -84,6 +84,9 @@ class Stream:
         self._report: SyncReport | None = None
         self._checked: tuple[dict[str, str], str | None] | None = None
         self._built: str | None = None
+        #: Where MkDocs writes the pages (set once MkDocs has named its files): the site files that are
+        #: not yet complete when MkDocs starts writing pages.
+        self.pages: set[str] = set()
 
     def config(self) -> str:
         """The text of the staged mkdocs.yml, once the docs folder it names exists (MkDocs checks)."""
@@ -103,10 +106,10 @@ class Stream:
             self._receive()
         return self._report
 
-    def page_built(self, dest: str, pages: set[str]) -> None:
-        """MkDocs is about to write the page at ``dest``, one of ``pages``; so the page before it is on disk."""
+    def page_built(self, dest: str) -> None:
+        """MkDocs is about to write the page at ``dest``; so the page before it is on disk."""
         if self._built is None:  # static files and the theme's templates came first: all on disk now
-            self._command("walk", pages)
+            self._command("walk", self.pages)
         else:
             self._command("page", self._built)
         self._built = dest
