@@ -4,7 +4,9 @@ It hands MkDocs the staging tree while a second process is still making it
 (see :mod:`playbook.overlap`): the planned files in place of those on disk,
 each page's Markdown as soon as it is rendered, and static files only once
 the tree is written. It tells that process which pages MkDocs has written,
-so it can digest and privacy-scan them while MkDocs goes on.
+so it can digest and privacy-scan them while MkDocs goes on. Where it can,
+it has every other page's Markdown converted on the second core
+(:mod:`playbook.page_split`).
 """
 
 from __future__ import annotations
@@ -13,15 +15,21 @@ from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from .overlap import DOCS, Stream
+from .page_split import Split, can_split
 
 
 class Handoff(BasePlugin):
     def __init__(self, stream: Stream):
         super().__init__()
         self.stream = stream
+        #: Converting pages on the second core, from the navigation until MkDocs has read every page.
+        self.split: Split | None = None
+        #: Source paths of the pages converted on the second core in the last build.
+        self.converted_there: list[str] = []
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """The planned docs, since the docs folder may still hold the last build's files or lack new ones."""
@@ -31,13 +39,32 @@ class Handoff(BasePlugin):
         self.stream.pages = {file.dest_uri for file in planned if file.is_documentation_page()}
         return Files(planned + theme)
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if can_split(config, self):  # MkDocs reads the pages next
+            self.split = Split(config, files, self.stream.connections())
+        return nav
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        if self.split:
+            self.split.take_turns(page)
+        return page
+
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str:
         return self.stream.text(DOCS + page.file.src_uri)
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        if self.split:  # MkDocs writes pages from here on: they need their HTML
+            split, self.split = self.split, None
+            split.finish(config, files)
+            self.converted_there = split.converted_there
         self.stream.written()  # MkDocs copies the static files next: they must be on disk
         return env
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         self.stream.page_built(page.file.dest_uri)  # so the pages built so far can be checked
         return output
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.split:
+            split, self.split = self.split, None
+            split.close()

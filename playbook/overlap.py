@@ -132,6 +132,10 @@ class Stream:
             self._child.join()
             self._receiver.close()
 
+    def connections(self) -> tuple[Connection, Connection]:
+        """This end's pipes, for a process forked from this one to close (see :class:`playbook.page_split.Split`)."""
+        return self._receiver, self._commander
+
     def _command(self, *command: object) -> None:
         try:
             self._commander.send(command)

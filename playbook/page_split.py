@@ -1,0 +1,211 @@
+"""Converting every other page's Markdown on the second core while MkDocs converts the rest.
+
+Converting Markdown is most of a MkDocs build (about two thirds for a
+100-module playbook), done one page after another on one core. Once MkDocs
+has its files and navigation, :class:`Split` forks a helper that holds
+MkDocs' whole state. MkDocs then goes through the pages as usual, but every
+other page's final Markdown is sent to the helper where MkDocs would convert
+it, and MkDocs moves on to the next page. Before MkDocs writes any page, the
+helper's HTML, table of contents, title and anchors are put on those pages,
+and what the helper logged is logged here, page by page. Each page is still
+converted by MkDocs' own code with the same extensions, so the site is byte
+for byte the one a plain build makes.
+
+This is only done where nothing could tell the difference (:func:`can_split`).
+A page the helper could not convert, or all of them if it stopped, is
+converted here afterwards, so its error is reported as MkDocs reports it.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import multiprocessing
+import queue
+import threading
+from multiprocessing.connection import Connection
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import BuildError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from . import speed
+
+#: Events in which another plugin would see a page before the helper's HTML is on it.
+PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", "env")
+
+#: What the helper sends back for a page: the log records it made (logger name, level, message), then
+#: the page's HTML, table of contents, title from the Markdown, anchors, and links to other pages'
+#: anchors (by source path).
+Converted = tuple[list[tuple[str, int, str]], str, object, "str | None", "set[str] | None", "dict | None"]
+
+
+def can_split(config: MkDocsConfig, ours: BasePlugin) -> bool:
+    """Whether converting pages on a helper gives the very site MkDocs gives on its own.
+
+    Fork must be safe. Every Markdown extension must be given by name, so
+    MkDocs makes fresh instances for each page and none carries anything
+    from one page to the next. And no plugin but ``ours`` may handle the
+    page events before the environment, where it would see a page without
+    its HTML.
+    """
+    return (
+        speed.can_fork()
+        and all(isinstance(extension, str) for extension in config.markdown_extensions)
+        and all(
+            getattr(handler, "__self__", None) is ours
+            for event in PAGE_EVENTS
+            for handler in config.plugins.events[event]
+        )
+    )
+
+
+class Split:
+    """The helper's parent end: hands it every other page, then puts its results on them."""
+
+    def __init__(self, config: MkDocsConfig, files: Files, inherited: tuple[Connection, ...] = ()):
+        """Fork the helper now, with MkDocs' files and navigation made; ``inherited`` are connections of
+        this process's that the helper must close, so their other ends still see this process close them."""
+        context = multiprocessing.get_context("fork")
+        markdown_in, self._markdown_out = context.Pipe(duplex=False)
+        self._results_in, results_out = context.Pipe(duplex=False)
+        #: Pages the helper has (made before the fork); MkDocs makes pages outside the nav later.
+        self._known = {file.src_uri for file in files.documentation_pages() if file.page is not None}
+        self._helper = context.Process(
+            target=_help,
+            args=(config, files, markdown_in, results_out, (*inherited, self._markdown_out, self._results_in)),
+            daemon=True,
+        )
+        self._helper.start()
+        markdown_in.close()
+        results_out.close()
+        self._given: dict[str, Page] = {}
+        self._turn = False
+        self._open = True
+        #: Source paths of the pages whose conversion was taken from the helper.
+        self.converted_there: list[str] = []
+
+    def take_turns(self, page: Page) -> None:
+        """Before MkDocs reads ``page``: every other page is converted on the helper instead of here."""
+        self._turn = not self._turn
+        if self._open and not self._turn and page.file.src_uri in self._known:
+            page.render = functools.partial(self._hand_over, page)  # type: ignore[method-assign]
+
+    def _hand_over(self, page: Page, config: MkDocsConfig, files: Files) -> None:
+        """Where MkDocs would convert ``page``: send its Markdown to the helper instead."""
+        del page.render  # MkDocs' own again, should the page be converted here after all
+        try:
+            self._markdown_out.send((page.file.src_uri, page.markdown))
+        except OSError:  # the helper has stopped: convert here from now on
+            self._open = False
+            page.render(config, files)
+            return
+        self._given[page.file.src_uri] = page
+        page.content = ""  # MkDocs needs some HTML here; the helper's is put in place before any page is written
+
+    def finish(self, config: MkDocsConfig, files: Files) -> None:
+        """Once MkDocs has read every page: the helper's results on its pages, its log records logged here."""
+        self._markdown_out.close()  # no more pages: the helper sends what it has
+        self._open = False
+        try:
+            results: dict[str, Converted] = self._results_in.recv()
+        except (EOFError, OSError):  # the helper stopped: every page it had is converted here
+            results = {}
+        self.close()
+        for src_uri, page in self._given.items():
+            if src_uri not in results:
+                _convert_here(page, config, files)
+                continue
+            records, page.content, page.toc, page._title_from_render, page.present_anchor_ids, links = results[src_uri]
+            for name, level, message in records:
+                logging.getLogger(name).log(level, "%s", message)
+            if links is not None:
+                page.links_to_anchors = {files.get_file_from_path(uri): anchors for uri, anchors in links.items()}
+            self.converted_there.append(src_uri)
+
+    def close(self) -> None:
+        """Stop the helper (it has sent its results, or they are not wanted) and reap it."""
+        self._markdown_out.close()
+        self._results_in.close()
+        self._helper.join()
+
+
+def _convert_here(page: Page, config: MkDocsConfig, files: Files) -> None:
+    """Convert as MkDocs does while reading pages, with its error message should that fail."""
+    config._current_page = page
+    try:
+        page.render(config, files)
+    except Exception as error:
+        message = f"Error reading page '{page.file.src_uri}':"
+        if not isinstance(error, BuildError):
+            message += f" {error}"
+        logging.getLogger("mkdocs.commands.build").error(message)
+        raise
+    finally:
+        config._current_page = None
+
+
+class _Records(logging.Handler):
+    """The helper's log records, kept for its parent to log, instead of shown by the helper."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.taken: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.taken.append((record.name, record.levelno, record.getMessage()))
+
+
+@speed.collector_paused()  # its passes would copy the whole inherited heap, for no garbage to speak of
+def _help(
+    config: MkDocsConfig,
+    files: Files,
+    markdown_in: Connection,
+    results_out: Connection,
+    parent_ends: tuple[Connection, ...],
+) -> None:
+    for end in parent_ends:
+        end.close()
+    records = _Records()
+    for logger in [logging.getLogger(name) for name in list(logging.root.manager.loggerDict)]:
+        logger.handlers = []
+        logger.propagate = True
+    logging.root.handlers = [records]
+
+    # A thread takes the Markdown in as it comes, so the parent never waits for a page to be converted
+    # before it can send the next one.
+    arrived: queue.SimpleQueue[tuple[str, str] | None] = queue.SimpleQueue()
+
+    def receive() -> None:
+        try:
+            while True:
+                arrived.put(markdown_in.recv())
+        except (EOFError, OSError):
+            arrived.put(None)
+
+    threading.Thread(target=receive, daemon=True).start()
+    results: dict[str, Converted] = {}
+    while (item := arrived.get()) is not None:
+        src_uri, markdown = item
+        page = files.get_file_from_path(src_uri).page  # type: ignore[union-attr]
+        page.markdown = markdown
+        records.taken = []
+        config._current_page = page
+        try:
+            page.render(config, files)
+        except Exception:  # noqa: BLE001 - converted again in the parent, which reports the error
+            continue
+        finally:
+            config._current_page = None
+        links = page.links_to_anchors
+        results[src_uri] = (
+            records.taken, page.content, page.toc, page._title_from_render, page.present_anchor_ids,
+            None if links is None else {file.src_uri: anchors for file, anchors in links.items()},
+        )
+    try:
+        results_out.send(results)
+    except OSError:  # the parent no longer wants them
+        pass
+    results_out.close()

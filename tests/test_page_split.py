@@ -1,0 +1,177 @@
+"""Converting every other page on a helper process gives exactly the site, and the errors, of one process."""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from pathlib import Path
+
+import pytest
+from mkdocs.config import load_config
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.pages import Page
+
+from playbook import page_split, speed
+from playbook.build import Project, SiteBuildError, build, run_mkdocs, stage
+from playbook.mkdocs_handoff import Handoff
+from playbook.outputs import MANIFEST
+
+PARENT = os.getpid()
+BROKEN_LINK = "\nSee [the notes](missing.md).\n"
+
+
+@pytest.fixture(autouse=True)
+def _forking(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fork even if other tests left threads running (a session's web server): none of them is touched here."""
+    monkeypatch.setattr(speed, "can_fork", lambda: hasattr(os, "fork"))
+
+
+@pytest.fixture
+def converted_there(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Source paths of the pages the helper converted, in the last build."""
+    pages: list[str] = []
+    finish = page_split.Split.finish
+
+    def finish_and_note(self: page_split.Split, *args: object) -> None:
+        finish(self, *args)  # type: ignore[arg-type]
+        pages[:] = self.converted_there
+
+    monkeypatch.setattr(page_split.Split, "finish", finish_and_note)
+    return pages
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def built_alone(content: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
+    """The playbook built with every page converted in this process (no helper)."""
+    alone = Project.at(content, site_dir=content.parent / "alone", staging_dir=content.parent / "alone-build")
+    with monkeypatch.context() as patch:
+        patch.setattr(page_split, "can_split", lambda *args: False)
+        build(alone)
+    return alone
+
+
+def test_the_helper_converts_every_other_page_and_the_site_is_the_same(
+    default_content: Path, tmp_path: Path, converted_there: list[str]
+) -> None:
+    project = Project.at(default_content)
+    build(project)
+    pages = sorted(p.relative_to(project.staging_dir / "docs").as_posix()
+                   for p in (project.staging_dir / "docs").rglob("*.md"))
+    assert set(converted_there) < set(pages)
+    assert len(converted_there) == len(pages) // 2
+    run_mkdocs(project.staging_dir / "mkdocs.yml", tmp_path / "plain")
+    built = snapshot(project.site_dir)
+    assert built.pop(MANIFEST)
+    assert built == snapshot(tmp_path / "plain")
+    assert multiprocessing.active_children() == []
+
+
+def test_a_page_the_helper_cannot_convert_is_converted_here(
+    content: Path, monkeypatch: pytest.MonkeyPatch, converted_there: list[str]
+) -> None:
+    expected = built_alone(content, monkeypatch)
+    render = Page.render
+    refused: list[str] = []
+
+    def failing_in_the_helper(page: Page, *args: object) -> None:
+        if os.getpid() != PARENT and not refused:
+            refused.append(page.file.src_uri)
+            raise RuntimeError("a bug that only bites in the helper")
+        render(page, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Page, "render", failing_in_the_helper)
+    project = Project.at(content)
+    build(project)
+    assert converted_there  # the others were converted there
+    assert snapshot(project.site_dir) == snapshot(expected.site_dir)
+    assert multiprocessing.active_children() == []
+
+
+def test_pages_of_a_helper_that_stopped_are_converted_here(
+    content: Path, monkeypatch: pytest.MonkeyPatch, converted_there: list[str]
+) -> None:
+    expected = built_alone(content, monkeypatch)
+    render = Page.render
+
+    def dying_in_the_helper(page: Page, *args: object) -> None:
+        if os.getpid() != PARENT:
+            os._exit(3)
+        render(page, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Page, "render", dying_in_the_helper)
+    project = Project.at(content)
+    build(project)
+    assert converted_there == []
+    assert snapshot(project.site_dir) == snapshot(expected.site_dir)
+    assert multiprocessing.active_children() == []
+
+
+def test_warnings_from_the_helper_fail_the_build_as_they_would_here(
+    content: Path, monkeypatch: pytest.MonkeyPatch, converted_there: list[str]
+) -> None:
+    listening = content / "modules/listening.md"  # converted here
+    listening.write_text(listening.read_text("utf-8") + BROKEN_LINK, "utf-8")
+    (content / "modules/promises.md").write_text("Keep them." + BROKEN_LINK, "utf-8")  # converted there
+    with pytest.raises(SiteBuildError) as alone, monkeypatch.context() as patch:
+        patch.setattr(page_split, "can_split", lambda *args: False)
+        build(Project.at(content))
+    with pytest.raises(SiteBuildError) as split:
+        build(Project.at(content))
+    assert "modules/promises.md" in converted_there and "modules/listening.md" not in converted_there
+    assert sorted(split.value.messages) == sorted(alone.value.messages)
+    assert [message for message in split.value.messages if "'missing.md'" in message] == [
+        f"mkdocs: warning: Doc file 'modules/{page}.md' contains a link 'missing.md', but the target "
+        "'modules/missing.md' is not found among documentation files." for page in ("listening", "promises")
+    ]
+    assert multiprocessing.active_children() == []
+
+
+def test_an_error_on_a_page_the_helper_had_is_reported_as_mkdocs_reports_it(
+    content: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    render = Page.render
+
+    def failing_on_listening(page: Page, *args: object) -> None:
+        if page.file.src_uri == "modules/listening.md":
+            raise RuntimeError("an extension's bug")
+        render(page, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Page, "render", failing_on_listening)
+    with pytest.raises(RuntimeError, match="an extension's bug"), caplog.at_level(logging.ERROR, "mkdocs"):
+        build(Project.at(content))
+    assert [record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR] == [
+        "Error reading page 'modules/listening.md': an extension's bug"
+    ]
+    assert multiprocessing.active_children() == []
+
+
+class _Rewriter(BasePlugin):
+    def on_page_content(self, html: str, **kwargs: object) -> str:
+        return html
+
+
+def test_no_helper_where_another_plugin_would_see_a_page_before_its_html(content: Path) -> None:
+    project = Project.at(content)
+    stage(project)
+    config = load_config(str(project.staging_dir / "mkdocs.yml"))
+    ours = Handoff(stream=None)  # type: ignore[arg-type]
+    config.plugins["playbook-handoff"] = ours
+    assert page_split.can_split(config, ours)
+    config.plugins["rewriter"] = _Rewriter()
+    assert not page_split.can_split(config, ours)
+
+
+def test_no_helper_where_an_extension_is_shared_between_pages(content: Path) -> None:
+    from markdown.extensions.abbr import AbbrExtension
+
+    project = Project.at(content)
+    stage(project)
+    config = load_config(str(project.staging_dir / "mkdocs.yml"))
+    ours = Handoff(stream=None)  # type: ignore[arg-type]
+    config.plugins["playbook-handoff"] = ours
+    config.markdown_extensions.append(AbbrExtension())  # one instance for every page
+    assert not page_split.can_split(config, ours)
