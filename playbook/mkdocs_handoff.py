@@ -5,7 +5,7 @@ It hands MkDocs the staging tree while a second process is still making it
 each page's Markdown as soon as it is rendered, and static files only once
 the tree is written. It tells that process which pages MkDocs has written,
 so it can digest and privacy-scan them while MkDocs goes on. Where it can,
-it has every other page's Markdown converted on the second core
+it has about half the pages' Markdown converted on the second core
 (:mod:`playbook.page_split`).
 """
 
@@ -46,7 +46,7 @@ class Handoff(BasePlugin):
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         if self.split:
-            self.split.take_turns(page)
+            self.split.offer(page)
         return page
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str:

@@ -1,11 +1,12 @@
-"""Converting every other page's Markdown on the second core while MkDocs converts the rest.
+"""Converting about half the pages' Markdown on the second core while MkDocs converts the rest.
 
 Converting Markdown is most of a MkDocs build (about two thirds for a
 100-module playbook), done one page after another on one core. Once MkDocs
 has its files and navigation, :class:`Split` forks a helper that holds
-MkDocs' whole state. MkDocs then goes through the pages as usual, but every
-other page's final Markdown is sent to the helper where MkDocs would convert
-it, and MkDocs moves on to the next page. Before MkDocs writes any page, the
+MkDocs' whole state. MkDocs then goes through the pages as usual, but where
+it would convert a page, the page's final Markdown may be sent to the helper
+instead (whenever the helper has less Markdown to convert than this process),
+and MkDocs moves on to the next page. Before MkDocs writes any page, the
 helper's HTML, table of contents, title and anchors are put on those pages,
 and what the helper logged is logged here, page by page. Each page is still
 converted by MkDocs' own code with the same extensions, so the site is byte
@@ -18,9 +19,11 @@ converted here afterwards, so its error is reported as MkDocs reports it.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import multiprocessing
+import os
 import queue
 import threading
 from multiprocessing.connection import Connection
@@ -35,6 +38,9 @@ from . import speed
 
 #: Events in which another plugin would see a page before the helper's HTML is on it.
 PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", "env")
+
+#: How much less the helper's claim to a core is than MkDocs' and the rendering process's (see os.nice).
+NICENESS = 10
 
 #: What the helper sends back for a page: the log records it made (logger name, level, message), then
 #: the page's HTML, table of contents, title from the Markdown, anchors, and links to other pages'
@@ -63,7 +69,7 @@ def can_split(config: MkDocsConfig, ours: BasePlugin) -> bool:
 
 
 class Split:
-    """The helper's parent end: hands it every other page, then puts its results on them."""
+    """The helper's parent end: hands it about half the Markdown, then puts its results on those pages."""
 
     def __init__(self, config: MkDocsConfig, files: Files, inherited: tuple[Connection, ...] = ()):
         """Fork the helper now, with MkDocs' files and navigation made; ``inherited`` are connections of
@@ -82,28 +88,34 @@ class Split:
         markdown_in.close()
         results_out.close()
         self._given: dict[str, Page] = {}
-        self._turn = False
+        #: Markdown characters converted here and handed to the helper so far: conversion takes time in
+        #: proportion, so each page goes to whichever side has less, and both finish at about the same time.
+        self._here = self._there = 0
         self._open = True
         #: Source paths of the pages whose conversion was taken from the helper.
         self.converted_there: list[str] = []
 
-    def take_turns(self, page: Page) -> None:
-        """Before MkDocs reads ``page``: every other page is converted on the helper instead of here."""
-        self._turn = not self._turn
-        if self._open and not self._turn and page.file.src_uri in self._known:
-            page.render = functools.partial(self._hand_over, page)  # type: ignore[method-assign]
+    def offer(self, page: Page) -> None:
+        """Before MkDocs reads ``page``: once its Markdown is final, it may be converted on the helper instead."""
+        if self._open and page.file.src_uri in self._known:
+            page.render = functools.partial(self._convert_somewhere, page)  # type: ignore[method-assign]
 
-    def _hand_over(self, page: Page, config: MkDocsConfig, files: Files) -> None:
-        """Where MkDocs would convert ``page``: send its Markdown to the helper instead."""
-        del page.render  # MkDocs' own again, should the page be converted here after all
-        try:
-            self._markdown_out.send((page.file.src_uri, page.markdown))
-        except OSError:  # the helper has stopped: convert here from now on
-            self._open = False
-            page.render(config, files)
-            return
-        self._given[page.file.src_uri] = page
-        page.content = ""  # MkDocs needs some HTML here; the helper's is put in place before any page is written
+    def _convert_somewhere(self, page: Page, config: MkDocsConfig, files: Files) -> None:
+        """Where MkDocs would convert ``page``: do so, or send its Markdown to the helper if that has less to do."""
+        del page.render  # MkDocs' own again
+        size = len(page.markdown or "")
+        if self._open and self._there <= self._here:
+            try:
+                self._markdown_out.send((page.file.src_uri, page.markdown))
+            except OSError:  # the helper has stopped: convert here from now on
+                self._open = False
+            else:
+                self._given[page.file.src_uri] = page
+                self._there += size
+                page.content = ""  # MkDocs needs some HTML now; the helper's is put in place before any page is written
+                return
+        self._here += size
+        page.render(config, files)
 
     def finish(self, config: MkDocsConfig, files: Files) -> None:
         """Once MkDocs has read every page: the helper's results on its pages, its log records logged here."""
@@ -168,6 +180,10 @@ def _help(
 ) -> None:
     for end in parent_ends:
         end.close()
+    # MkDocs needs this work only once it has read every page, but it needs each page's Markdown from the
+    # rendering process right away: on a busy machine, that process goes first.
+    with contextlib.suppress(OSError):
+        os.nice(NICENESS)
     records = _Records()
     for logger in [logging.getLogger(name) for name in list(logging.root.manager.loggerDict)]:
         logger.handlers = []
