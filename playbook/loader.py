@@ -13,8 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
+from yaml.events import AliasEvent, MappingEndEvent, ScalarEvent, SequenceEndEvent, SequenceStartEvent
 
 from .problems import Position, Problem
 
@@ -48,9 +50,11 @@ def unify_line_breaks(text: str) -> str:
     return LINE_BREAK.sub("\n", text) if _OTHER_BREAK.search(text) else text
 
 
-@dataclass(frozen=True)
-class Scalar:
-    """A value as typed: ``plain`` when written without quotes or ``|``/``>``."""
+class Scalar(NamedTuple):
+    """A value as typed: ``plain`` when written without quotes or ``|``/``>``.
+
+    A named tuple, like :class:`~playbook.problems.Position`, because most of what the loader makes are these.
+    """
 
     text: str
     pos: Position
@@ -150,7 +154,8 @@ class _Composer:
 
     def _node(self, depth: int) -> Node | None:
         event = self._parser.get_event()
-        if isinstance(event, yaml.AliasEvent):
+        kind = type(event)
+        if kind is AliasEvent:
             raise _Refused(event.start_mark, f"alias '*{event.anchor}' is not allowed; write the value out in full")
         if event.anchor is not None:
             raise _Refused(event.start_mark, f"anchor '&{event.anchor}' is not allowed; write each value out in full")
@@ -163,13 +168,13 @@ class _Composer:
             )
         mark = event.start_mark
         pos = Position(self._display, mark.line + 1, mark.column + 1)
-        if isinstance(event, yaml.ScalarEvent):
+        if kind is ScalarEvent:
             return self._scalar(event, pos)
-        if isinstance(event, yaml.SequenceStartEvent):
+        if kind is SequenceStartEvent:
             return self._sequence(depth, pos)
         return self._mapping(depth, pos)
 
-    def _scalar(self, event: yaml.ScalarEvent, pos: Position) -> Scalar | None:
+    def _scalar(self, event: ScalarEvent, pos: Position) -> Scalar | None:
         value = event.value
         if self._check_characters or event.style == '"':
             forbidden = _FORBIDDEN_CHARACTER.search(value)
@@ -191,22 +196,24 @@ class _Composer:
         return Scalar(value, pos, plain, comment_follows)
 
     def _sequence(self, depth: int, pos: Position) -> Seq | None:
-        parser, items, ok = self._parser, [], True
-        while not isinstance(parser.peek_event(), yaml.SequenceEndEvent):
-            item = self._node(depth + 1)
+        peek, node, items, ok = self._parser.peek_event, self._node, [], True
+        depth += 1
+        while type(peek()) is not SequenceEndEvent:
+            item = node(depth)
             if item is None:
                 ok = False
             items.append(item)
-        parser.get_event()
+        self._parser.get_event()
         return Seq(tuple(items), pos) if ok else None
 
     def _mapping(self, depth: int, pos: Position) -> Map | None:
-        parser, entries, ok = self._parser, [], True
+        peek, node, entries, ok = self._parser.peek_event, self._node, [], True
         seen: dict[str, Scalar] = {}
-        while not isinstance(parser.peek_event(), yaml.MappingEndEvent):
-            key = self._node(depth + 1)
-            value = self._node(depth + 1)
-            if not isinstance(key, Scalar):
+        depth += 1
+        while type(peek()) is not MappingEndEvent:
+            key = node(depth)
+            value = node(depth)
+            if type(key) is not Scalar:
                 if key is not None:
                     self._problems.append(
                         Problem(key.pos, "a key must be a single word, not a list or mapping; rename it")
@@ -231,7 +238,7 @@ class _Composer:
                 ok = False
                 continue
             entries.append((key, value))
-        parser.get_event()
+        self._parser.get_event()
         return Map(tuple(entries), pos) if ok else None
 
 

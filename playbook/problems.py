@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, order=True)
-class Position:
-    """Where a value was written: the file as the user named it, 1-based line and column."""
+class Position(NamedTuple):
+    """Where a value was written: the file as the user named it, 1-based line and column.
+
+    A named tuple rather than a frozen dataclass: the loader makes one for every value it reads, and a
+    tuple is made in half the time. Positions sort by file, line and column.
+    """
 
     path: str
     line: int = 0
