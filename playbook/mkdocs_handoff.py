@@ -19,7 +19,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from .overlap import DOCS, Stream
-from .page_split import Split, can_split
+from . import page_split
 
 
 class Handoff(BasePlugin):
@@ -27,7 +27,7 @@ class Handoff(BasePlugin):
         super().__init__()
         self.stream = stream
         #: Converting pages on the second core, from the navigation until MkDocs has read every page.
-        self.split: Split | None = None
+        self.split: page_split.Split | None = None
         #: Source paths of the pages converted on the second core in the last build.
         self.converted_there: list[str] = []
 
@@ -40,8 +40,8 @@ class Handoff(BasePlugin):
         return Files(planned + theme)
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        if can_split(config, self):  # MkDocs reads the pages next
-            self.split = Split(config, files, self.stream.connections())
+        if page_split.can_split(config, self):  # MkDocs reads the pages next
+            self.split = page_split.Split(config, files, self.stream.connections())
         return nav
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:

@@ -4,11 +4,13 @@ Converting Markdown is most of a MkDocs build (about two thirds for a
 100-module playbook), done one page after another on one core. Once MkDocs
 has its files and navigation, :class:`Split` forks a helper that holds
 MkDocs' whole state. MkDocs then goes through the pages as usual, but where
-it would convert a page, the page's final Markdown may be sent to the helper
-instead (whenever the helper has less Markdown to convert than this process),
-and MkDocs moves on to the next page. Before MkDocs writes any page, the
-helper's HTML, table of contents, title and anchors are put on those pages,
-and what the helper logged is logged here, page by page. Each page is still
+it would convert a page, it sends the page's final Markdown to the helper
+instead, unless the helper still has as much Markdown in hand, and moves on
+to the next page. So the helper takes as much as it keeps up with, however
+busy the machine. The helper sends each page's HTML, table of contents,
+title and anchors back as it converts it; they are put on the page, and
+what the helper logged for it is logged here (so MkDocs' warnings may come
+in another order than in a plain build), before MkDocs writes any page. Each page is still
 converted by MkDocs' own code with the same extensions, so the site is byte
 for byte the one a plain build makes.
 
@@ -87,10 +89,11 @@ class Split:
         self._helper.start()
         markdown_in.close()
         results_out.close()
-        self._given: dict[str, Page] = {}
-        #: Markdown characters converted here and handed to the helper so far: conversion takes time in
-        #: proportion, so each page goes to whichever side has less, and both finish at about the same time.
-        self._here = self._there = 0
+        #: Pages sent to the helper whose results have not come back yet, and those it failed to convert.
+        self._waiting: dict[str, Page] = {}
+        self._failed: dict[str, Page] = {}
+        #: Characters of Markdown sent to the helper and not yet converted.
+        self._in_hand = 0
         self._open = True
         #: Source paths of the pages whose conversion was taken from the helper.
         self.converted_there: list[str] = []
@@ -101,41 +104,54 @@ class Split:
             page.render = functools.partial(self._convert_somewhere, page)  # type: ignore[method-assign]
 
     def _convert_somewhere(self, page: Page, config: MkDocsConfig, files: Files) -> None:
-        """Where MkDocs would convert ``page``: do so, or send its Markdown to the helper if that has less to do."""
+        """Where MkDocs would convert ``page``: convert it here if the helper still has at least as much
+        Markdown in hand, which keeps it busy meanwhile; else send it to the helper. Converting takes
+        time in proportion to the Markdown, so the helper takes as much as it keeps up with, however
+        busy the machine, and has about a page left when MkDocs has read the last one."""
         del page.render  # MkDocs' own again
+        self._take_results(files, wait=False)
         size = len(page.markdown or "")
-        if self._open and self._there <= self._here:
+        if self._open and self._in_hand <= size:
             try:
                 self._markdown_out.send((page.file.src_uri, page.markdown))
             except OSError:  # the helper has stopped: convert here from now on
                 self._open = False
             else:
-                self._given[page.file.src_uri] = page
-                self._there += size
+                self._waiting[page.file.src_uri] = page
+                self._in_hand += size
                 page.content = ""  # MkDocs needs some HTML now; the helper's is put in place before any page is written
                 return
-        self._here += size
         page.render(config, files)
 
     def finish(self, config: MkDocsConfig, files: Files) -> None:
-        """Once MkDocs has read every page: the helper's results on its pages, its log records logged here."""
-        self._markdown_out.close()  # no more pages: the helper sends what it has
+        """Once MkDocs has read every page: the helper's last results on its pages (pages it could not
+        convert are converted here)."""
+        self._markdown_out.close()  # no more pages: the helper sends what it has left, then stops
         self._open = False
-        try:
-            results: dict[str, Converted] = self._results_in.recv()
-        except (EOFError, OSError):  # the helper stopped: every page it had is converted here
-            results = {}
+        self._take_results(files, wait=True)
         self.close()
-        for src_uri, page in self._given.items():
-            if src_uri not in results:
-                _convert_here(page, config, files)
-                continue
-            records, page.content, page.toc, page._title_from_render, page.present_anchor_ids, links = results[src_uri]
-            for name, level, message in records:
-                logging.getLogger(name).log(level, "%s", message)
-            if links is not None:
-                page.links_to_anchors = {files.get_file_from_path(uri): anchors for uri, anchors in links.items()}
-            self.converted_there.append(src_uri)
+        for page in [*self._failed.values(), *self._waiting.values()]:
+            _convert_here(page, config, files)
+
+    def _take_results(self, files: Files, *, wait: bool) -> None:
+        """Put the results that have come back on their pages and log what the helper logged for them;
+        with ``wait``, until the helper has sent its last."""
+        try:
+            while wait or self._results_in.poll():
+                src_uri, converted = self._results_in.recv()
+                page = self._waiting.pop(src_uri)
+                self._in_hand -= len(page.markdown or "")
+                if converted is None:  # converted here at the end, errors and all
+                    self._failed[src_uri] = page
+                    continue
+                records, page.content, page.toc, page._title_from_render, page.present_anchor_ids, links = converted
+                for name, level, message in records:
+                    logging.getLogger(name).log(level, "%s", message)
+                if links is not None:
+                    page.links_to_anchors = {files.get_file_from_path(uri): anchors for uri, anchors in links.items()}
+                self.converted_there.append(src_uri)
+        except (EOFError, OSError):  # the helper has stopped; what it did not send is converted here
+            self._open = False
 
     def close(self) -> None:
         """Stop the helper (it has sent its results, or they are not wanted) and reap it."""
@@ -202,7 +218,6 @@ def _help(
             arrived.put(None)
 
     threading.Thread(target=receive, daemon=True).start()
-    results: dict[str, Converted] = {}
     while (item := arrived.get()) is not None:
         src_uri, markdown = item
         page = files.get_file_from_path(src_uri).page  # type: ignore[union-attr]
@@ -212,16 +227,17 @@ def _help(
         try:
             page.render(config, files)
         except Exception:  # noqa: BLE001 - converted again in the parent, which reports the error
-            continue
+            converted: Converted | None = None
+        else:
+            links = page.links_to_anchors
+            converted = (
+                records.taken, page.content, page.toc, page._title_from_render, page.present_anchor_ids,
+                None if links is None else {file.src_uri: anchors for file, anchors in links.items()},
+            )
         finally:
             config._current_page = None
-        links = page.links_to_anchors
-        results[src_uri] = (
-            records.taken, page.content, page.toc, page._title_from_render, page.present_anchor_ids,
-            None if links is None else {file.src_uri: anchors for file, anchors in links.items()},
-        )
-    try:
-        results_out.send(results)
-    except OSError:  # the parent no longer wants them
-        pass
+        try:
+            results_out.send((src_uri, converted))
+        except OSError:  # the parent no longer wants them
+            break
     results_out.close()

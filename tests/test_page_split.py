@@ -45,6 +45,12 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def snapshot_docs(project: Project) -> list[str]:
+    """The staged pages, as MkDocs names them."""
+    docs = project.staging_dir / "docs"
+    return sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
+
+
 def built_alone(content: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
     """The playbook built with every page converted in this process (no helper)."""
     alone = Project.at(content, site_dir=content.parent / "alone", staging_dir=content.parent / "alone-build")
@@ -54,15 +60,24 @@ def built_alone(content: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
     return alone
 
 
-def test_the_helper_converts_about_half_the_markdown_and_the_site_is_the_same(
+def every_page_to_the_helper(split: page_split.Split, files: object, *, wait: bool) -> None:
+    """Results are only taken in at the end, so the helper seems to have nothing in hand at each page."""
+    if wait:
+        take_results(split, files, wait=True)  # type: ignore[arg-type]
+    split._in_hand = 0
+
+
+take_results = page_split.Split._take_results
+
+
+def test_the_helper_converts_pages_and_the_site_is_the_same(
     default_content: Path, tmp_path: Path, converted_there: list[str]
 ) -> None:
     project = Project.at(default_content)
     build(project)
     docs = project.staging_dir / "docs"
-    sizes = {p.relative_to(docs).as_posix(): len(p.read_text("utf-8")) for p in docs.rglob("*.md")}
-    assert set(converted_there) < set(sizes)
-    assert 0.4 < sum(sizes[page] for page in converted_there) / sum(sizes.values()) < 0.6
+    assert set(converted_there) <= {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")}
+    assert converted_there  # how many depends on how fast the helper goes; it has two pages at once at the least
     run_mkdocs(project.staging_dir / "mkdocs.yml", tmp_path / "plain")
     built = snapshot(project.site_dir)
     assert built.pop(MANIFEST)
@@ -84,9 +99,10 @@ def test_a_page_the_helper_cannot_convert_is_converted_here(
         render(page, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Page, "render", failing_in_the_helper)
+    monkeypatch.setattr(page_split.Split, "_take_results", every_page_to_the_helper)
     project = Project.at(content)
     build(project)
-    assert converted_there  # the others were converted there
+    assert len(converted_there) == len(snapshot_docs(project)) - 1  # all but the first were converted there
     assert snapshot(project.site_dir) == snapshot(expected.site_dir)
     assert multiprocessing.active_children() == []
 
@@ -113,16 +129,17 @@ def test_pages_of_a_helper_that_stopped_are_converted_here(
 def test_warnings_from_the_helper_fail_the_build_as_they_would_here(
     content: Path, monkeypatch: pytest.MonkeyPatch, converted_there: list[str]
 ) -> None:
-    listening = content / "modules/listening.md"  # converted here
+    listening = content / "modules/listening.md"
     listening.write_text(listening.read_text("utf-8") + BROKEN_LINK, "utf-8")
-    (content / "modules/promises.md").write_text("Keep them." + BROKEN_LINK, "utf-8")  # converted there
+    (content / "modules/promises.md").write_text("Keep them." + BROKEN_LINK, "utf-8")
     with pytest.raises(SiteBuildError) as alone, monkeypatch.context() as patch:
         patch.setattr(page_split, "can_split", lambda *args: False)
         build(Project.at(content))
+    monkeypatch.setattr(page_split.Split, "_take_results", every_page_to_the_helper)
     with pytest.raises(SiteBuildError) as split:
         build(Project.at(content))
-    assert "modules/promises.md" in converted_there and "modules/listening.md" not in converted_there
-    assert sorted(split.value.messages) == sorted(alone.value.messages)
+    assert {"modules/listening.md", "modules/promises.md"} <= set(converted_there)
+    assert split.value.messages == alone.value.messages
     assert [message for message in split.value.messages if "'missing.md'" in message] == [
         f"mkdocs: warning: Doc file 'modules/{page}.md' contains a link 'missing.md', but the target "
         "'modules/missing.md' is not found among documentation files." for page in ("listening", "promises")
