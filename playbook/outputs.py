@@ -143,9 +143,12 @@ def seal(folder: Path, digests: dict[str, str] | None = None) -> None:
     ``digests`` are the files' SHA-256 where the caller has them already; any other file is read.
     """
     known = digests or {}
-    _write_manifest(
-        folder, {name: {known.get(name) or _digest((folder / name).read_bytes())} for name in file_names(folder)}
-    )
+    try:
+        _write_manifest(
+            folder, {name: {known.get(name) or _digest((folder / name).read_bytes())} for name in file_names(folder)}
+        )
+    finally:
+        shutil.rmtree(folder / SCRATCH, ignore_errors=True)  # an empty folder would be published with the site
 
 
 @contextlib.contextmanager

@@ -10,7 +10,7 @@ import pytest
 
 from playbook import speed
 from playbook.build import Project, SiteBuildError, build, stage
-from playbook.outputs import MANIFEST, Refused
+from playbook.outputs import MANIFEST, SCRATCH, Refused
 from playbook.problems import ContentError
 
 
@@ -52,8 +52,9 @@ def test_build_makes_every_page_kind_and_a_search_index(built: Project) -> None:
     assert {"Listening &amp; hearing", "Keeping promises", "A complaint call", "Outcome matrix"} <= titles
     assert index["config"]["lang"] == ["en"]
     assert (site / MANIFEST).is_file()
-    # Nothing temporary is left beside the site.
+    # Nothing temporary is left beside the site, or in it.
     assert sorted(p.name for p in site.parent.iterdir()) == ["build", "content", "site"]
+    assert not (site / SCRATCH).exists()
 
 
 def test_html_escapes_text_from_yaml(built: Project) -> None:
