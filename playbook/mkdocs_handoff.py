@@ -5,11 +5,13 @@ It hands MkDocs the staging tree while a second process is still making it
 each page's Markdown as soon as it is rendered, and static files only once
 the tree is written. It tells that process which pages MkDocs has written,
 so it can digest and privacy-scan them while MkDocs goes on. Where it can,
-it has about half the pages' Markdown converted on the second core
+it has pages' Markdown converted on the second core as well
 (:mod:`playbook.page_split`).
 """
 
 from __future__ import annotations
+
+import contextlib
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
@@ -18,15 +20,17 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from .overlap import DOCS, Stream
 from . import page_split
+from .overlap import DOCS, Stream
 
 
 class Handoff(BasePlugin):
     def __init__(self, stream: Stream):
         super().__init__()
         self.stream = stream
-        #: Converting pages on the second core, from the navigation until MkDocs has read every page.
+        #: Whether pages may be converted on the second core (decided with the navigation); and the
+        #: helper doing so, from the first page until MkDocs has read every page.
+        self.splitting = False
         self.split: page_split.Split | None = None
         #: Source paths of the pages converted on the second core in the last build.
         self.converted_there: list[str] = []
@@ -40,11 +44,14 @@ class Handoff(BasePlugin):
         return Files(planned + theme)
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        if page_split.can_split(config, self):  # MkDocs reads the pages next
-            self.split = page_split.Split(config, files, self.stream.connections())
+        self.splitting = page_split.can_split(config, self)
         return nav
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        if self.splitting:  # the first page: every plugin is done with the files and navigation
+            self.splitting = False
+            with contextlib.suppress(OSError):  # no helper: MkDocs converts every page, as usual
+                self.split = page_split.Split(config, files, self.stream.connections())
         if self.split:
             self.split.offer(page)
         return page
@@ -67,4 +74,4 @@ class Handoff(BasePlugin):
     def on_build_error(self, *, error: Exception) -> None:
         if self.split:
             split, self.split = self.split, None
-            split.close()
+            split.close(unwanted=True)

@@ -1,9 +1,9 @@
-"""Converting about half the pages' Markdown on the second core while MkDocs converts the rest.
+"""Converting pages' Markdown on the second core while MkDocs converts the others.
 
 Converting Markdown is most of a MkDocs build (about two thirds for a
-100-module playbook), done one page after another on one core. Once MkDocs
-has its files and navigation, :class:`Split` forks a helper that holds
-MkDocs' whole state. MkDocs then goes through the pages as usual, but where
+100-module playbook), done one page after another on one core. As MkDocs
+starts reading pages (its files and navigation made, every plugin done with
+them), :class:`Split` forks a helper that holds MkDocs' whole state. MkDocs then goes through the pages as usual, but where
 it would convert a page, it sends the page's final Markdown to the helper
 instead, unless the helper still has as much Markdown in hand, and moves on
 to the next page. So the helper takes as much as it keeps up with, however
@@ -23,10 +23,12 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import logging
 import multiprocessing
 import os
 import queue
+import signal
 import threading
 from multiprocessing.connection import Connection
 
@@ -71,11 +73,12 @@ def can_split(config: MkDocsConfig, ours: BasePlugin) -> bool:
 
 
 class Split:
-    """The helper's parent end: hands it about half the Markdown, then puts its results on those pages."""
+    """The helper's parent end: hands it pages' Markdown as it keeps up, and puts its results on those pages."""
 
     def __init__(self, config: MkDocsConfig, files: Files, inherited: tuple[Connection, ...] = ()):
-        """Fork the helper now, with MkDocs' files and navigation made; ``inherited`` are connections of
-        this process's that the helper must close, so their other ends still see this process close them."""
+        """Fork the helper now, as MkDocs starts reading pages; ``inherited`` are connections of this
+        process's that the helper must close, so their other ends still see this process close them.
+        OSError if the helper cannot be started (MkDocs then converts every page itself)."""
         context = multiprocessing.get_context("fork")
         markdown_in, self._markdown_out = context.Pipe(duplex=False)
         self._results_in, results_out = context.Pipe(duplex=False)
@@ -86,21 +89,27 @@ class Split:
             args=(config, files, markdown_in, results_out, (*inherited, self._markdown_out, self._results_in)),
             daemon=True,
         )
-        self._helper.start()
-        markdown_in.close()
-        results_out.close()
+        try:
+            self._helper.start()
+        except OSError:
+            self._markdown_out.close()
+            self._results_in.close()
+            raise
+        finally:
+            markdown_in.close()
+            results_out.close()
         #: Pages sent to the helper whose results have not come back yet, and those it failed to convert.
         self._waiting: dict[str, Page] = {}
         self._failed: dict[str, Page] = {}
         #: Characters of Markdown sent to the helper and not yet converted.
         self._in_hand = 0
-        self._open = True
+        self._accepting = True
         #: Source paths of the pages whose conversion was taken from the helper.
         self.converted_there: list[str] = []
 
     def offer(self, page: Page) -> None:
         """Before MkDocs reads ``page``: once its Markdown is final, it may be converted on the helper instead."""
-        if self._open and page.file.src_uri in self._known:
+        if self._accepting and page.file.src_uri in self._known:
             page.render = functools.partial(self._convert_somewhere, page)  # type: ignore[method-assign]
 
     def _convert_somewhere(self, page: Page, config: MkDocsConfig, files: Files) -> None:
@@ -111,11 +120,11 @@ class Split:
         del page.render  # MkDocs' own again
         self._take_results(files, wait=False)
         size = len(page.markdown or "")
-        if self._open and self._in_hand <= size:
+        if self._accepting and self._in_hand <= size:
             try:
                 self._markdown_out.send((page.file.src_uri, page.markdown))
             except OSError:  # the helper has stopped: convert here from now on
-                self._open = False
+                self._accepting = False
             else:
                 self._waiting[page.file.src_uri] = page
                 self._in_hand += size
@@ -127,9 +136,11 @@ class Split:
         """Once MkDocs has read every page: the helper's last results on its pages (pages it could not
         convert are converted here)."""
         self._markdown_out.close()  # no more pages: the helper sends what it has left, then stops
-        self._open = False
-        self._take_results(files, wait=True)
-        self.close()
+        self._accepting = False
+        try:
+            self._take_results(files, wait=True)
+        finally:
+            self.close()
         for page in [*self._failed.values(), *self._waiting.values()]:
             _convert_here(page, config, files)
 
@@ -151,12 +162,15 @@ class Split:
                     page.links_to_anchors = {files.get_file_from_path(uri): anchors for uri, anchors in links.items()}
                 self.converted_there.append(src_uri)
         except (EOFError, OSError):  # the helper has stopped; what it did not send is converted here
-            self._open = False
+            self._accepting = False
 
-    def close(self) -> None:
-        """Stop the helper (it has sent its results, or they are not wanted) and reap it."""
+    def close(self, *, unwanted: bool = False) -> None:
+        """Reap the helper once it has sent its results, or at once if they are ``unwanted`` (the build
+        failed). Closing a closed connection does nothing, so this may follow :meth:`finish`."""
         self._markdown_out.close()
         self._results_in.close()
+        if unwanted:
+            self._helper.terminate()
         self._helper.join()
 
 
@@ -186,7 +200,6 @@ class _Records(logging.Handler):
         self.taken.append((record.name, record.levelno, record.getMessage()))
 
 
-@speed.collector_paused()  # its passes would copy the whole inherited heap, for no garbage to speak of
 def _help(
     config: MkDocsConfig,
     files: Files,
@@ -196,6 +209,10 @@ def _help(
 ) -> None:
     for end in parent_ends:
         end.close()
+    # The inherited heap is MkDocs' and stays as it is: kept out of the collector's passes, which would
+    # touch (and so copy) all of it. Each page's converter is a cycle the collector must free.
+    gc.freeze()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops the helper
     # MkDocs needs this work only once it has read every page, but it needs each page's Markdown from the
     # rendering process right away: on a busy machine, that process goes first.
     with contextlib.suppress(OSError):
@@ -214,7 +231,9 @@ def _help(
         try:
             while True:
                 arrived.put(markdown_in.recv())
-        except (EOFError, OSError):
+        except Exception:  # noqa: BLE001 - the parent closed the pipe, or went; it converts what is not sent
+            pass
+        finally:
             arrived.put(None)
 
     threading.Thread(target=receive, daemon=True).start()

@@ -1,4 +1,4 @@
-"""Converting about half the pages on a helper process gives exactly the site, and the errors, of one process."""
+"""Converting pages on a helper process gives exactly the site, and the errors, of one process."""
 
 from __future__ import annotations
 
@@ -77,7 +77,7 @@ def test_the_helper_converts_pages_and_the_site_is_the_same(
     build(project)
     docs = project.staging_dir / "docs"
     assert set(converted_there) <= {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")}
-    assert converted_there  # how many depends on how fast the helper goes; it has two pages at once at the least
+    assert converted_there  # how many depends on how fast the helper goes; the first page always goes there
     run_mkdocs(project.staging_dir / "mkdocs.yml", tmp_path / "plain")
     built = snapshot(project.site_dir)
     assert built.pop(MANIFEST)
@@ -192,3 +192,35 @@ def test_no_helper_where_an_extension_is_shared_between_pages(content: Path) -> 
     config.plugins["playbook-handoff"] = ours
     config.markdown_extensions.append(AbbrExtension())  # one instance for every page
     assert not page_split.can_split(config, ours)
+
+
+def test_links_to_anchors_on_pages_the_helper_had_are_checked_as_here(
+    content: Path, monkeypatch: pytest.MonkeyPatch, converted_there: list[str]
+) -> None:
+    (content / "modules/promises.md").write_text("See [why](listening.md#no-such-anchor).\n", "utf-8")
+    with pytest.raises(SiteBuildError) as alone, monkeypatch.context() as patch:
+        patch.setattr(page_split, "can_split", lambda *args: False)
+        build(Project.at(content))
+    monkeypatch.setattr(page_split.Split, "_take_results", every_page_to_the_helper)
+    with pytest.raises(SiteBuildError) as split:
+        build(Project.at(content))
+    assert "modules/promises.md" in converted_there
+    assert split.value.messages == alone.value.messages
+    assert any("'#no-such-anchor'" in message for message in split.value.messages), split.value.messages
+
+
+def test_a_failure_while_the_helper_has_pages_stops_it(content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    convert = page_split.Split._convert_somewhere
+    seen: list[str] = []
+
+    def failing_on_the_third_page(split: page_split.Split, page: Page, *args: object) -> None:
+        seen.append(page.file.src_uri)
+        if len(seen) == 3:
+            raise RuntimeError("a bug on the third page")
+        convert(split, page, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(page_split.Split, "_take_results", every_page_to_the_helper)
+    monkeypatch.setattr(page_split.Split, "_convert_somewhere", failing_on_the_third_page)
+    with pytest.raises(RuntimeError, match="a bug on the third page"):
+        build(Project.at(content))
+    assert multiprocessing.active_children() == []
