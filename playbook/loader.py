@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import yaml
-from yaml.events import AliasEvent, MappingEndEvent, ScalarEvent, SequenceEndEvent, SequenceStartEvent
+from yaml.events import AliasEvent, MappingEndEvent, ScalarEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent
 
 from .problems import Position, Problem
 
@@ -136,7 +136,7 @@ class _Composer:
     def empty(self) -> bool:
         """True when the text holds no document at all (nothing, or only comments)."""
         self._parser.get_event()  # stream start
-        return isinstance(self._parser.peek_event(), yaml.StreamEndEvent)
+        return isinstance(self._parser.peek_event(), StreamEndEvent)
 
     def document(self) -> Node | None:
         """The single document's root, or None when problems make it unusable."""
@@ -145,7 +145,7 @@ class _Composer:
         root = self._node(1)
         parser.get_event()  # document end
         following = parser.get_event()
-        if not isinstance(following, yaml.StreamEndEvent):
+        if not isinstance(following, StreamEndEvent):
             raise _Refused(
                 following.start_mark,
                 "a second YAML document starts here; keep one document per file and remove this '---'",

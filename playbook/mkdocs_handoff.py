@@ -32,8 +32,6 @@ class Handoff(BasePlugin):
         #: helper doing so, from the first page until MkDocs has read every page.
         self.splitting = False
         self.split: page_split.Split | None = None
-        #: Source paths of the pages converted on the second core in the last build.
-        self.converted_there: list[str] = []
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """The planned docs, since the docs folder may still hold the last build's files or lack new ones."""
@@ -63,7 +61,6 @@ class Handoff(BasePlugin):
         if self.split:  # MkDocs writes pages from here on: they need their HTML
             split, self.split = self.split, None
             split.finish(config, files)
-            self.converted_there = split.converted_there
         self.stream.written()  # MkDocs copies the static files next: they must be on disk
         return env
 

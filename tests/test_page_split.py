@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.pages import Page
 
@@ -51,13 +54,47 @@ def snapshot_docs(project: Project) -> list[str]:
     return sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
 
 
+@contextlib.contextmanager
+def without_helper(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Within this, MkDocs converts every page in this process."""
+    with monkeypatch.context() as patch:
+        patch.setattr(page_split, "can_split", lambda *args: False)
+        yield
+
+
 def built_alone(content: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
     """The playbook built with every page converted in this process (no helper)."""
     alone = Project.at(content, site_dir=content.parent / "alone", staging_dir=content.parent / "alone-build")
-    with monkeypatch.context() as patch:
-        patch.setattr(page_split, "can_split", lambda *args: False)
+    with without_helper(monkeypatch):
         build(alone)
     return alone
+
+
+def refusals_alone_and_with_every_page_on_the_helper(
+    content: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[list[str], list[str]]:
+    """MkDocs' messages for content that fails the build: with no helper, then with the helper converting every page."""
+    with pytest.raises(SiteBuildError) as alone, without_helper(monkeypatch):
+        build(Project.at(content))
+    monkeypatch.setattr(page_split.Split, "_take_results", every_page_to_the_helper)
+    with pytest.raises(SiteBuildError) as split:
+        build(Project.at(content))
+    return alone.value.messages, split.value.messages
+
+
+def render_in_the_helper(monkeypatch: pytest.MonkeyPatch, first: Callable[[Page], None]) -> None:
+    """In the helper process only, ``Page.render`` calls ``first`` with the page before converting it."""
+    render = Page.render
+
+    def render_there(page: Page, *args: object) -> None:
+        if os.getpid() != PARENT:
+            first(page)
+        render(page, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Page, "render", render_there)
+
+
+take_results = page_split.Split._take_results
 
 
 def every_page_to_the_helper(split: page_split.Split, files: object, *, wait: bool) -> None:
@@ -65,9 +102,6 @@ def every_page_to_the_helper(split: page_split.Split, files: object, *, wait: bo
     if wait:
         take_results(split, files, wait=True)  # type: ignore[arg-type]
     split._in_hand = 0
-
-
-take_results = page_split.Split._take_results
 
 
 def test_the_helper_converts_pages_and_the_site_is_the_same(
@@ -89,16 +123,14 @@ def test_a_page_the_helper_cannot_convert_is_converted_here(
     content: Path, monkeypatch: pytest.MonkeyPatch, converted_there: list[str]
 ) -> None:
     expected = built_alone(content, monkeypatch)
-    render = Page.render
     refused: list[str] = []
 
-    def failing_in_the_helper(page: Page, *args: object) -> None:
-        if os.getpid() != PARENT and not refused:
+    def failing_once(page: Page) -> None:
+        if not refused:
             refused.append(page.file.src_uri)
             raise RuntimeError("a bug that only bites in the helper")
-        render(page, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Page, "render", failing_in_the_helper)
+    render_in_the_helper(monkeypatch, failing_once)
     monkeypatch.setattr(page_split.Split, "_take_results", every_page_to_the_helper)
     project = Project.at(content)
     build(project)
@@ -111,14 +143,7 @@ def test_pages_of_a_helper_that_stopped_are_converted_here(
     content: Path, monkeypatch: pytest.MonkeyPatch, converted_there: list[str]
 ) -> None:
     expected = built_alone(content, monkeypatch)
-    render = Page.render
-
-    def dying_in_the_helper(page: Page, *args: object) -> None:
-        if os.getpid() != PARENT:
-            os._exit(3)
-        render(page, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(Page, "render", dying_in_the_helper)
+    render_in_the_helper(monkeypatch, lambda page: os._exit(3))
     project = Project.at(content)
     build(project)
     assert converted_there == []
@@ -132,15 +157,10 @@ def test_warnings_from_the_helper_fail_the_build_as_they_would_here(
     listening = content / "modules/listening.md"
     listening.write_text(listening.read_text("utf-8") + BROKEN_LINK, "utf-8")
     (content / "modules/promises.md").write_text("Keep them." + BROKEN_LINK, "utf-8")
-    with pytest.raises(SiteBuildError) as alone, monkeypatch.context() as patch:
-        patch.setattr(page_split, "can_split", lambda *args: False)
-        build(Project.at(content))
-    monkeypatch.setattr(page_split.Split, "_take_results", every_page_to_the_helper)
-    with pytest.raises(SiteBuildError) as split:
-        build(Project.at(content))
+    alone, split = refusals_alone_and_with_every_page_on_the_helper(content, monkeypatch)
     assert {"modules/listening.md", "modules/promises.md"} <= set(converted_there)
-    assert split.value.messages == alone.value.messages
-    assert [message for message in split.value.messages if "'missing.md'" in message] == [
+    assert split == alone
+    assert [message for message in split if "'missing.md'" in message] == [
         f"mkdocs: warning: Doc file 'modules/{page}.md' contains a link 'missing.md', but the target "
         "'modules/missing.md' is not found among documentation files." for page in ("listening", "promises")
     ]
@@ -171,25 +191,31 @@ class _Rewriter(BasePlugin):
         return html
 
 
-def test_no_helper_where_another_plugin_would_see_a_page_before_its_html(content: Path) -> None:
+@pytest.fixture
+def staged_config(content: Path) -> tuple[MkDocsConfig, Handoff]:
+    """The staged site's MkDocs configuration with playbook's plugin in it, and that plugin."""
     project = Project.at(content)
     stage(project)
     config = load_config(str(project.staging_dir / "mkdocs.yml"))
     ours = Handoff(stream=None)  # type: ignore[arg-type]
     config.plugins["playbook-handoff"] = ours
+    return config, ours
+
+
+def test_no_helper_where_another_plugin_would_see_a_page_before_its_html(
+    staged_config: tuple[MkDocsConfig, Handoff],
+) -> None:
+    config, ours = staged_config
     assert page_split.can_split(config, ours)
     config.plugins["rewriter"] = _Rewriter()
     assert not page_split.can_split(config, ours)
 
 
-def test_no_helper_where_an_extension_is_shared_between_pages(content: Path) -> None:
+def test_no_helper_where_an_extension_is_shared_between_pages(staged_config: tuple[MkDocsConfig, Handoff]) -> None:
     from markdown.extensions.abbr import AbbrExtension
 
-    project = Project.at(content)
-    stage(project)
-    config = load_config(str(project.staging_dir / "mkdocs.yml"))
-    ours = Handoff(stream=None)  # type: ignore[arg-type]
-    config.plugins["playbook-handoff"] = ours
+    config, ours = staged_config
+    assert page_split.can_split(config, ours)
     config.markdown_extensions.append(AbbrExtension())  # one instance for every page
     assert not page_split.can_split(config, ours)
 
@@ -198,15 +224,10 @@ def test_links_to_anchors_on_pages_the_helper_had_are_checked_as_here(
     content: Path, monkeypatch: pytest.MonkeyPatch, converted_there: list[str]
 ) -> None:
     (content / "modules/promises.md").write_text("See [why](listening.md#no-such-anchor).\n", "utf-8")
-    with pytest.raises(SiteBuildError) as alone, monkeypatch.context() as patch:
-        patch.setattr(page_split, "can_split", lambda *args: False)
-        build(Project.at(content))
-    monkeypatch.setattr(page_split.Split, "_take_results", every_page_to_the_helper)
-    with pytest.raises(SiteBuildError) as split:
-        build(Project.at(content))
+    alone, split = refusals_alone_and_with_every_page_on_the_helper(content, monkeypatch)
     assert "modules/promises.md" in converted_there
-    assert split.value.messages == alone.value.messages
-    assert any("'#no-such-anchor'" in message for message in split.value.messages), split.value.messages
+    assert split == alone
+    assert any("'#no-such-anchor'" in message for message in split), split
 
 
 def test_a_failure_while_the_helper_has_pages_stops_it(content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
