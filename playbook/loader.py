@@ -101,6 +101,9 @@ class _Refused(Exception):
         self.message = message
 
 
+#: A tag as written: verbatim ``!<...>``, or up to a space or a flow indicator.
+_WRITTEN_TAG = re.compile(r"!(?:<[^>]*>|[^\s,\[\]{}]*)")
+
 #: libyaml scans and parses several times faster than PyYAML's Python parser. Composing their events
 #: (below) stays ours, so every refusal applies whichever one runs; the two differ only in a few
 #: syntax corners (libyaml takes a tab after 'key:') and in how they word syntax errors.
@@ -160,8 +163,9 @@ class _Composer:
         if event.anchor is not None:
             raise _Refused(event.start_mark, f"anchor '&{event.anchor}' is not allowed; write each value out in full")
         if event.tag is not None:
-            written = event.tag.replace("tag:yaml.org,2002:", "!!", 1)
-            raise _Refused(event.start_mark, f"tag '{written}' is not allowed; remove it (values are read as text)")
+            raise _Refused(
+                event.start_mark, f"tag '{self._tag_as_written(event)}' is not allowed; remove it (values are read as text)"
+            )
         if depth > MAX_DEPTH:
             raise _Refused(
                 event.start_mark, f"nesting is deeper than {MAX_DEPTH} levels; flatten this part of the file"
@@ -173,6 +177,18 @@ class _Composer:
         if kind is SequenceStartEvent:
             return self._sequence(depth, pos)
         return self._mapping(depth, pos)
+
+    def _tag_as_written(self, event: yaml.NodeEvent) -> str:
+        """The tag as the file spells it. The parsers disagree on where a tag ends before a flow
+        indicator ('[!,' is tag '!' to libyaml and '!,' to PyYAML), and both expand '!!' to 'tag:yaml.org,2002:'."""
+        mark = event.start_mark
+        written = _WRITTEN_TAG.match(self._source_lines()[mark.line], mark.column)
+        return written.group() if written else event.tag.replace("tag:yaml.org,2002:", "!!", 1)
+
+    def _source_lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = split_lines(self._text)
+        return self._lines
 
     def _scalar(self, event: ScalarEvent, pos: Position) -> Scalar | None:
         value = event.value
@@ -187,11 +203,9 @@ class _Composer:
         plain = not event.style  # None from PyYAML, "" from libyaml
         comment_follows = False
         if plain and self._has_comments:
-            if self._lines is None:
-                self._lines = split_lines(self._text)
-            end = event.end_mark
-            if end.line < len(self._lines):
-                rest = self._lines[end.line][end.column :]
+            lines, end = self._source_lines(), event.end_mark
+            if end.line < len(lines):
+                rest = lines[end.line][end.column :]
                 comment_follows = rest[:1] in (" ", "\t") and rest.strip().startswith("#")
         return Scalar(value, pos, plain, comment_follows)
 

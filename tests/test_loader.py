@@ -42,6 +42,7 @@ def load(text: str) -> Map:
         ),
         ("a: !custom x\n", "f.yml:1:4: tag '!custom' is not allowed; remove it (values are read as text)"),
         ("a: !!str x\n", "f.yml:1:4: tag '!!str' is not allowed; remove it (values are read as text)"),
+        ("a: [!x, b]\n", "f.yml:1:5: tag '!x' is not allowed; remove it (values are read as text)"),
         ("# nothing but a comment\n", "f.yml:1:1: file is empty; write the content's keys, starting with 'id:'"),
         ("", "f.yml:1:1: file is empty; write the content's keys, starting with 'id:'"),
         (
@@ -67,7 +68,7 @@ def load(text: str) -> Map:
         ("a: b\x07\n", "f.yml:1:5: character '\\x07' (U+0007) cannot appear in a content file; remove it"),
     ],
     ids=[
-        "duplicate-key", "tab", "anchor", "alias", "merge-key", "python-tag", "local-tag", "str-tag",
+        "duplicate-key", "tab", "anchor", "alias", "merge-key", "python-tag", "local-tag", "str-tag", "tag-in-flow",
         "comment-only", "empty", "top-level-list", "top-level-scalar", "deep-nesting", "two-documents",
         "syntax", "control-character",
     ],
