@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from playbook.build import Project, offline
 from playbook.validate import load_site
@@ -257,6 +258,8 @@ def test_theme_tag_pages_list_their_modules(page, site_url: str) -> None:  # typ
     page.goto(site_url + "tags/index.html")
     page.locator("article a", has_text="Listening").first.click()
     page.wait_for_url("**/tags/listening.html")
+    # Instant navigation changes the address before it swaps the page in: wait for the tag page itself.
+    expect(page.locator("article h1")).to_have_text(re.compile("Theme: listening"))
     titles = page.locator("article li > a").all_inner_texts()
     expected = [m.title for m in SITE.modules if "listening" in m.themes]
     assert [t for t in titles if t in expected] == expected
