@@ -69,18 +69,27 @@ class Sheet:
 
 def sheets(site: model.Site) -> list[Sheet]:
     """Every checklist of the site: situational ones, then modules, then paths."""
-    return (
-        [_from_checklist(site, checklist) for checklist in site.checklists]
-        + [_from_module(site, module) for module in site.modules]
-        + [_from_path(site, path) for path in site.paths]
-    )
+    return [make() for make in _sheet_makers(site).values()]
+
+
+def _sheet_makers(site: model.Site) -> dict[str, Callable[[], Sheet]]:
+    """Each sheet's name, in :func:`sheets`' order, and the function that makes the sheet."""
+    return {
+        f"{kind}-{item.id}": functools.partial(make, f"{kind}-{item.id}", site, item)
+        for kind, items, make in (
+            ("checklist", site.checklists, _from_checklist),
+            ("module", site.modules, _from_module),
+            ("path", site.paths, _from_path),
+        )
+        for item in items  # type: ignore[attr-defined]
+    }
 
 
 def _revision(module: model.Module) -> str:
     return f"{module.title} (revision {module.revision})"
 
 
-def _from_checklist(site: model.Site, checklist: model.Checklist) -> Sheet:
+def _from_checklist(name: str, site: model.Site, checklist: model.Checklist) -> Sheet:
     items, modules = [], []
     for section in checklist.sections:
         for item in section.items:
@@ -93,22 +102,22 @@ def _from_checklist(site: model.Site, checklist: model.Checklist) -> Sheet:
             items.append(Item(item.ref, section.title, found.action.text, outcome, found.module.id))
             if found.module not in modules:
                 modules.append(found.module)
-    return Sheet(f"checklist-{checklist.id}", "Checklist", checklist.title, checklist.summary,
+    return Sheet(name, "Checklist", checklist.title, checklist.summary,
                  tuple(_revision(module) for module in modules), tuple(items))
 
 
-def _from_module(site: model.Site, module: model.Module) -> Sheet:
+def _from_module(name: str, site: model.Site, module: model.Module) -> Sheet:
     items = tuple(
         Item(module.action_key(principle, action), principle.title, action.text,
              site.outcome(principle.outcome).title, module.id)
         for principle in module.principles
         for action in principle.actions
     )
-    return Sheet(f"module-{module.id}", "Module checklist", module.title, module.summary,
+    return Sheet(name, "Module checklist", module.title, module.summary,
                  (_revision(module),), items)
 
 
-def _from_path(site: model.Site, path: model.LearningPath) -> Sheet:
+def _from_path(name: str, site: model.Site, path: model.LearningPath) -> Sheet:
     items = []
     for step in path.steps:
         module = site.module(step.module)
@@ -116,7 +125,7 @@ def _from_path(site: model.Site, path: model.LearningPath) -> Sheet:
         text = f"Complete {module.title} ({module.minutes} min), {due}"
         items.append(Item(f"{path.id}/{module.id}", "Modules to complete", text, "", module.id))
     modules = [site.module(step.module) for step in path.steps]
-    return Sheet(f"path-{path.id}", "Onboarding checklist", path.title, path.summary,
+    return Sheet(name, "Onboarding checklist", path.title, path.summary,
                  tuple(_revision(module) for module in modules), tuple(items))
 
 
@@ -127,9 +136,13 @@ def export(site: model.Site, fmt: str, names: list[str] | None = None) -> dict[s
 
 def planned(site: model.Site, fmt: str, names: list[str] | None = None) -> dict[str, Callable[[], str]]:
     """Like :func:`export`, each text made only when its function is called."""
-    chosen = [sheet for sheet in sheets(site) if not names or sheet.name in names]
     writer = {"md": to_markdown, "html": to_html, "csv": to_csv}[fmt]
-    return {f"{sheet.name}.{fmt}": functools.partial(writer, site, sheet) for sheet in chosen}
+
+    def write(make: Callable[[], Sheet]) -> str:
+        return writer(site, make())
+
+    return {f"{name}.{fmt}": functools.partial(write, make)
+            for name, make in _sheet_makers(site).items() if not names or name in names}
 
 
 def _one_line(text: str) -> str:

@@ -40,6 +40,8 @@ def escape_markdown(value: str) -> Markup:
 
 def _neutralise(text: str) -> str:
     """Escape every ``<`` but those opening a safe tag (the rest were refused by validation)."""
+    if "<" not in text:  # most text: no tag to look for
+        return text.replace("{", "\\{")
     parts, last = [], 0
     for safe in _SAFE_TAG.finditer(text):
         parts += [text[last : safe.start()].replace("<", "&lt;"), safe.group()]
@@ -50,7 +52,7 @@ def _neutralise(text: str) -> str:
 
 def table_cell(value: str) -> Markup:
     """Markdown fit for one table cell: one line, and a ``|`` cannot end the cell."""
-    return Markup(" ".join(escape_markdown(value).split("\n")).replace("|", "\\|"))
+    return Markup(" ".join(_neutralise(value).rstrip("\n").split("\n")).replace("|", "\\|"))
 
 
 def indent(value: str, spaces: int = 4) -> Markup:
