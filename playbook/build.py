@@ -7,6 +7,7 @@ leaves the previous site exactly as it was.
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import os
@@ -94,42 +95,39 @@ def stage(project: Project) -> SyncReport:
 
 
 def build(project: Project) -> SyncReport:
-    """Stage, build with MkDocs (strict) and swap the result into the site folder."""
+    """Load, stage, build with MkDocs (strict) and swap the result into the site folder."""
     _check_folders(project)
     _refuse_trainer_data(project.staging_dir)
-    try:
-        site, base = load(project)
-    except ContentError:
-        check_owned(project.site_dir, project.site_dir.as_posix())  # a refusal to touch site/ is reported first
-        raise
     with locked(project.staging_dir):
         project.site_dir.parent.mkdir(parents=True, exist_ok=True)
         _remove_leftovers(project.site_dir)
         fresh = Path(tempfile.mkdtemp(prefix=f".{project.site_dir.name}-new-", dir=project.site_dir.parent))
         try:
             fresh.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read the site
-            report = _stage_and_build(project, render.plan(site, base), fresh, site.playbook.public_emails)
+            report = _stage_and_build(project, fresh)
             _swap(fresh, project.site_dir)
         finally:
             shutil.rmtree(fresh, ignore_errors=True)
     return report
 
 
-def _stage_and_build(project: Project, plan: render.Plan, fresh: Path, public_emails: tuple[str, ...]) -> SyncReport:
-    """Check the site folder is ours, write the staging tree, build it into ``fresh``, scan and seal that.
+def _stage_and_build(project: Project, fresh: Path) -> SyncReport:
+    """Load the content, check the site folder is ours, write the staging tree, build it into ``fresh``,
+    scan and seal that; ContentError (after the site folder's check) if the content has problems.
 
-    Where a second process can, it checks, renders and stages while MkDocs runs, then digests and
-    privacy-scans each page once MkDocs has written it (see playbook.overlap).
+    Where a second process can, it loads, checks, renders and stages while MkDocs runs, then digests
+    and privacy-scans each page once MkDocs has written it (see playbook.overlap), and MkDocs starts
+    on the project's site settings before the content is read (see playbook.mkdocs_handoff).
     """
     config_file, epoch = project.staging_dir / "mkdocs.yml", source_date_epoch(project.content)
     display = project.site_dir.as_posix()
     if speed.can_fork():
-        stream = overlap.Stream(plan, project.staging_dir, project.site_dir, fresh, privacy.Scanner(display, public_emails))
+        stream = overlap.Stream(functools.partial(_prepare, project), project.staging_dir, project.site_dir, fresh)
         try:
             try:
-                run_mkdocs(config_file, fresh, epoch, stream)
+                run_mkdocs(config_file, fresh, epoch, stream, settings=_settings(project))
             except SiteBuildError:
-                stream.written()  # a refusal to stage comes first, as when staging came before MkDocs
+                stream.written()  # content problems, then a refusal to stage, come first, as they did before MkDocs
                 raise
             report = stream.written()
             digests, problem = stream.site_checked()
@@ -137,16 +135,40 @@ def _stage_and_build(project: Project, plan: render.Plan, fresh: Path, public_em
                 raise Refused(problem)
             seal(fresh, digests)
             return report
+        except ContentError:
+            check_owned(project.site_dir, display)  # a refusal to touch site/ is reported first
+            raise
         except overlap.Broken:
             pass  # do it all here instead, so whatever went wrong shows as it would have
         finally:
             stream.close()
+    try:
+        site, base = load(project)
+    except ContentError:
+        check_owned(project.site_dir, display)
+        raise
     check_owned(project.site_dir, display)
-    report = sync_tree(project.staging_dir, project.staging_dir.as_posix(), render.made(plan))
+    report = sync_tree(project.staging_dir, project.staging_dir.as_posix(), render.made(render.plan(site, base)))
     run_mkdocs(config_file, fresh, epoch)
-    privacy.scan(fresh, display, public_emails)
+    privacy.scan(fresh, display, site.playbook.public_emails)
     seal(fresh)
     return report
+
+
+def _prepare(project: Project) -> tuple[render.Plan, privacy.Scanner]:
+    """The staged tree as planned, and the scanner for the built site; ContentError for content with problems."""
+    site, base = load(project)
+    return render.plan(site, base), privacy.Scanner(project.site_dir.as_posix(), site.playbook.public_emails)
+
+
+def _settings(project: Project) -> dict | None:
+    """The project's site settings, for MkDocs to start on while the content is read; None if they have
+    problems (loading reports them with the content's)."""
+    problems: list[Problem] = []
+    base = siteconfig.load_base(project.settings, project.settings.as_posix(), problems)
+    if problems:
+        return None
+    return {**base, "site_url": project.site_url} if project.site_url else base
 
 
 #: Written into every offline zip, so playbook knows a zip at that path is its own.
@@ -237,20 +259,27 @@ def source_date_epoch(content: Path) -> str | None:
 
 
 def run_mkdocs(
-    config_file: Path, site_dir: Path, epoch: str | None = None, stream: overlap.Stream | None = None
+    config_file: Path,
+    site_dir: Path,
+    epoch: str | None = None,
+    stream: overlap.Stream | None = None,
+    *,
+    settings: dict | None = None,
 ) -> None:
     """``mkdocs build --strict`` in this process; MkDocs' warnings become SiteBuildError.
 
     ``epoch`` becomes SOURCE_DATE_EPOCH for the build, so sitemap dates and
     the gzip header come from the content's commit, not the clock. With a
-    ``stream``, MkDocs takes the staged files from it as they are rendered.
+    ``stream``, MkDocs takes the staged files from it as they are rendered;
+    given the project's site ``settings`` as well, it starts on those where
+    it can, before the content is read.
     """
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is not None:
         os.environ["SOURCE_DATE_EPOCH"] = epoch
     try:
-        _run_mkdocs(config_file, site_dir, stream)
+        _run_mkdocs(config_file, site_dir, stream, settings)
     finally:
         if previous is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
@@ -258,7 +287,7 @@ def run_mkdocs(
             os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
-def _run_mkdocs(config_file: Path, site_dir: Path, stream: overlap.Stream | None) -> None:
+def _run_mkdocs(config_file: Path, site_dir: Path, stream: overlap.Stream | None, settings: dict | None) -> None:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -270,12 +299,14 @@ def _run_mkdocs(config_file: Path, site_dir: Path, stream: overlap.Stream | None
         if stream is None:
             config = load_config(config_file=str(config_file), site_dir=str(site_dir.resolve()), strict=True)
         else:
-            from .mkdocs_handoff import Handoff
+            from .mkdocs_handoff import Handoff, can_start_early
 
+            early = settings is not None and can_start_early(settings)
+            text = siteconfig.settings_only(settings) if early else stream.config()
             # The staged mkdocs.yml may not be on disk yet; its paths still count from where it will be.
-            config = load_config(io.StringIO(stream.config()), config_file_path=os.path.abspath(config_file),
+            config = load_config(io.StringIO(text), config_file_path=os.path.abspath(config_file),
                                  site_dir=str(site_dir.resolve()), strict=True)
-            config.plugins["playbook-handoff"] = Handoff(stream)
+            config.plugins["playbook-handoff"] = Handoff(stream, started_on=text if early else None)
         mkdocs_build(config)
     except MkDocsException as exc:
         raise SiteBuildError(collected.messages + [f"mkdocs: {exc}"]) from None

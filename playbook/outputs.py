@@ -12,7 +12,7 @@ import fcntl
 import hashlib
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -33,8 +33,8 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _entries(folder: Path) -> tuple[list[str], list[str]]:
-    """Files and symbolic links / empty folders under ``folder``, relative and sorted."""
+def _entries(folder: Path, made: Collection[str] = ()) -> tuple[list[str], list[str]]:
+    """Files and symbolic links / empty folders (but those in ``made``) under ``folder``, relative and sorted."""
     files, odd = [], []
     for root, dirs, names in os.walk(folder):
         here = Path(root)
@@ -43,8 +43,9 @@ def _entries(folder: Path) -> tuple[list[str], list[str]]:
             names = [n for n in names if n not in _BOOKKEEPING]
         for name in dirs:
             path = here / name
-            if path.is_symlink() or not any(path.iterdir()):
-                odd.append(path.relative_to(folder).as_posix())
+            name = path.relative_to(folder).as_posix()
+            if path.is_symlink() or not (any(path.iterdir()) or name in made):
+                odd.append(name)
         dirs[:] = [d for d in dirs if not (here / d).is_symlink()]
         for name in names:
             path = here / name
@@ -114,14 +115,17 @@ def _listing(display: str, names: list[str]) -> str:
     return listed + (f" and {len(names) - _LISTED} more" if len(names) > _LISTED else "")
 
 
-def check_owned(folder: Path, display: str) -> dict[str, str | None]:
-    """Refuse unless every file in ``folder`` is one the tool wrote, unchanged; else each file's digest."""
+def check_owned(folder: Path, display: str, made: Collection[str] = ()) -> dict[str, str | None]:
+    """Refuse unless every file in ``folder`` is one the tool wrote, unchanged; else each file's digest.
+
+    ``made`` names folders this run has just made itself, which may still be empty.
+    """
     if not folder.exists() and not folder.is_symlink():
         return {}
     if not folder.is_dir() or folder.is_symlink():
         raise Refused(f"{display}: is not a folder playbook made; remove it or choose another folder")
     manifest = read_manifest(folder, display)
-    files, odd = _entries(folder)
+    files, odd = _entries(folder, made)
     digests = {name: _current_digest(folder / name) for name in files}
     foreign = sorted([name for name in files if not _is_ours(name, digests[name], manifest)] + odd)
     if foreign:

@@ -1,21 +1,24 @@
-"""Rendering on the second core while MkDocs builds: how ``playbook build`` hides generation.
+"""Loading and rendering on the second core while MkDocs builds: how ``playbook build`` hides generation.
 
-MkDocs builds on one core, and rendering has to be done before it starts.
-Once the playbook is loaded, though, the staged tree is known file by file
-(:func:`playbook.render.plan`), so a forked child renders ``mkdocs.yml``,
-checks that the site and staging folders hold only playbook's files, renders
-the pages in the order MkDocs reads them, hands each over through a pipe,
-and writes the staging tree as usual. MkDocs runs here meanwhile with
-one more plugin (:mod:`playbook.mkdocs_handoff`, added to this run only,
-never to the staged ``mkdocs.yml``) that takes each page's Markdown from the
-child. MkDocs so reads exactly the text that is staged, and a plain
+MkDocs builds on one core, and its staged tree has to come from the
+content. A forked child loads and checks the content, plans the staged tree
+file by file (:func:`playbook.render.plan`), renders ``mkdocs.yml``, checks
+that the site and staging folders hold only playbook's files, renders the
+pages in the order MkDocs reads them, hands each over through a pipe, and
+writes the staging tree as usual. MkDocs runs here meanwhile with one more
+plugin (:mod:`playbook.mkdocs_handoff`, added to this run only, never to the
+staged ``mkdocs.yml``) that takes the planned files and each page's Markdown
+from the child. MkDocs so reads exactly the text that is staged, and a plain
 ``mkdocs build`` of the staging tree gives the same site. While MkDocs
 writes the site, the plugin reports each page written, and the child
 digests and privacy-scans it, so only the files MkDocs writes last are left
 to check when it is done.
 
-Where fork is missing or unsafe (see :func:`playbook.speed.can_fork`) the
-caller renders, stages and builds one step after another instead.
+Content with problems stops the build as it would have before MkDocs ran:
+the child sends the :class:`~playbook.problems.ContentError` and it is raised
+here at MkDocs' next wait. Where fork is missing or unsafe (see
+:func:`playbook.speed.can_fork`) the caller loads, renders, stages and builds
+one step after another instead.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ from pathlib import Path
 from . import speed
 from .outputs import Refused, SyncReport, check_owned, file_names, sync_tree
 from .privacy import Scanner
+from .problems import ContentError
+from .render import Plan
 
 #: The staged file MkDocs reads before any page.
 CONFIG = "mkdocs.yml"
@@ -56,31 +61,37 @@ def docs_order(names: Iterable[str]) -> list[str]:
 
 
 class Stream:
-    """This process's end: pages as the child renders them, the staging report, then the site's check."""
+    """This process's end: the planned files and pages as the child makes them, the staging report, then
+    the site's check."""
 
-    def __init__(
-        self, plan: dict[str, Callable[[], str]], staging: Path, site: Path, fresh: Path, scanner: Scanner
-    ):
-        """Start the child: it checks that ``site`` holds only files playbook wrote (the build will replace
-        it), renders ``plan`` and writes it to ``staging`` (held under its lock), and then digests and
-        privacy-scans what MkDocs writes into ``fresh``, page by page as this process reports them."""
-        #: Paths under docs/ (as MkDocs names them), in the order MkDocs reads them.
-        self.docs = docs_order(name.removeprefix(DOCS) for name in plan if name.startswith(DOCS))
-        pages = [DOCS + name for name in self.docs if name.endswith(".md")]
+    def __init__(self, prepare: Callable[[], tuple[Plan, Scanner]], staging: Path, site: Path, fresh: Path):
+        """Start the child: it loads the content and plans the staged tree (``prepare``, which raises
+        ContentError for content with problems, and gives the scanner for the built pages), checks that
+        ``site`` holds only files playbook wrote (the build will replace it), renders the plan and writes it
+        to ``staging`` (held under its lock), and then digests and privacy-scans what MkDocs writes into
+        ``fresh``, page by page as this process reports them.
+
+        The staged docs folder is made here if missing, since MkDocs checks it exists before it reads
+        the staged mkdocs.yml through; it is removed again should nothing be staged into it.
+        """
         self._staging = staging
+        docs = staging / DOCS
+        self._made_docs = not (docs.exists() or docs.is_symlink())
+        if self._made_docs:
+            docs.mkdir()
         context = multiprocessing.get_context("fork")
         self._receiver, sender = context.Pipe(duplex=False)
         commands, self._commander = context.Pipe(duplex=False)
         self._child = context.Process(
             target=_child,
-            args=(plan, pages, staging, site, fresh, scanner, sender, commands, (self._receiver, self._commander)),
-            daemon=True,
+            args=(prepare, staging, site, fresh, self._made_docs, sender, commands, (self._receiver, self._commander)),
+            daemon=False,  # loading reads half the files in a child of its own; close() always reaps this one
         )
         self._child.start()
         sender.close()
         commands.close()
+        self._docs: list[str] | None = None
         self._texts: dict[str, str] = {}
-        self._ready = False
         self._report: SyncReport | None = None
         self._checked: tuple[dict[str, str], str | None] | None = None
         self._built: str | None = None
@@ -88,10 +99,14 @@ class Stream:
         #: not yet complete when MkDocs starts writing pages.
         self.pages: set[str] = set()
 
-    def config(self) -> str:
-        """The text of the staged mkdocs.yml, once the docs folder it names exists (MkDocs checks)."""
-        while not (self._ready or (self._staging / DOCS).is_dir()):
+    def planned(self) -> list[str]:
+        """Paths under docs/ (as MkDocs names them), in the order MkDocs reads them; waits for the content."""
+        while self._docs is None:
             self._receive()
+        return self._docs
+
+    def config(self) -> str:
+        """The text of the staged mkdocs.yml."""
         return self.text(CONFIG)
 
     def text(self, name: str) -> str:
@@ -125,12 +140,15 @@ class Stream:
         """Let the child finish writing the staging tree, whatever happened here, then reap it."""
         try:
             self.written()
-        except (Broken, Refused):
+        except (Broken, Refused, ContentError):
             pass
         finally:
             self._commander.close()  # a child still waiting for pages stops
             self._child.join()
             self._receiver.close()
+            if self._made_docs and self._report is None:  # an empty folder would look like someone else's
+                with contextlib.suppress(OSError):  # to the next run; one with files in has a manifest
+                    (self._staging / DOCS).rmdir()
 
     def connections(self) -> tuple[Connection, Connection]:
         """This end's pipes, for a process forked from this one to close (see :class:`playbook.page_split.Split`)."""
@@ -150,13 +168,13 @@ class Stream:
         if kind == "text":
             name, text = message
             self._texts[name] = text
-        elif kind == "ready":
-            self._ready = True
+        elif kind == "planned":
+            self._docs = message[0]
         elif kind == "written":
             self._report = message[0]
         elif kind == "checked":
             self._checked = (message[0], message[1])
-        elif kind == "refused":
+        elif kind in ("refused", "content"):
             raise message[0]
         else:
             raise Broken("the rendering process failed")
@@ -164,23 +182,35 @@ class Stream:
 
 @speed.collector_paused()
 def _child(
-    plan: dict[str, Callable[[], str]],
-    pages: list[str],
+    prepare: Callable[[], tuple[Plan, Scanner]],
     staging: Path,
     site: Path,
     fresh: Path,
-    scanner: Scanner,
+    made_docs: bool,
     sender: Connection,
     commands: Connection,
     parent_ends: tuple[Connection, Connection],
 ) -> None:
     for end in parent_ends:  # the fork copied them; held open here, they would hide the parent closing its own
         end.close()
-    # A refusal to overwrite someone's files is the user's to see; anything else means the parent
-    # redoes the work itself and so shows the error once, as usual, instead of a child's traceback.
-    postman = _Postman(sender)
-    outcome = _render_and_write(plan, pages, staging, site, postman.post)
-    postman.finish()
+    # Content problems and a refusal to overwrite someone's files are the user's to see; anything else
+    # means the parent redoes the work itself and so shows the error once, as usual, instead of a
+    # child's traceback.
+    try:
+        plan, scanner = prepare()
+        docs = docs_order(name.removeprefix(DOCS) for name in plan if name.startswith(DOCS))
+        outcome: tuple = ("planned", docs)
+    except ContentError as error:
+        outcome = ("content", error)
+    except BaseException:  # noqa: BLE001
+        outcome = ("failed",)
+    if outcome[0] == "planned":
+        with contextlib.suppress(OSError):
+            sender.send(outcome)
+        postman = _Postman(sender)
+        pages = [DOCS + name for name in docs if name.endswith(".md")]
+        outcome = _render_and_write(plan, pages, staging, site, made_docs, postman.post)
+        postman.finish()
     if outcome[0] == "written":
         with contextlib.suppress(OSError):
             sender.send(outcome)
@@ -222,39 +252,22 @@ class _Postman:
 
 
 def _render_and_write(
-    plan: dict[str, Callable[[], str]], pages: list[str], staging: Path, site: Path, send: Callable[[tuple], None]
+    plan: Plan, pages: list[str], staging: Path, site: Path, made_docs: bool, send: Callable[[tuple], None]
 ) -> tuple:
-    docs, made_docs = staging / DOCS, False
     try:
         texts = {CONFIG: plan[CONFIG]()}
         send(("text", CONFIG, texts[CONFIG]))
-
-        def hand_over_pages() -> None:
-            for name in pages:
-                texts[name] = plan[name]()
-                send(("text", name, texts[name]))
-
-        # The checks read every file of both folders. MkDocs needs the docs folder before any page, so
-        # where it exists already the pages go first and MkDocs never waits for the checks.
-        docs_first = docs.is_dir()
-        if docs_first:
-            hand_over_pages()
+        for name in pages:
+            texts[name] = plan[name]()
+            send(("text", name, texts[name]))
+        # The checks read every file of both folders, so they come after the pages MkDocs waits for.
         check_owned(site, site.as_posix())
-        owned = check_owned(staging, staging.as_posix())  # before anything is written, as sync_tree would
-        if not docs.is_dir():
-            docs.mkdir()
-            made_docs = True
-        send(("ready",))
-        if not docs_first:
-            hand_over_pages()
+        owned = check_owned(staging, staging.as_posix(), made=[DOCS.rstrip("/")] if made_docs else [])
         files = {name: texts[name] if name in texts else make() for name, make in plan.items()}
         return ("written", sync_tree(staging, staging.as_posix(), files, owned))
     except Refused as refused:
         return ("refused", refused)
     except BaseException:  # noqa: BLE001
-        if made_docs:  # an empty folder would look like someone else's to the next run
-            with contextlib.suppress(OSError):
-                docs.rmdir()
         return ("failed",)
 
 

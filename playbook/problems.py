@@ -45,6 +45,9 @@ class ContentError(Exception):
         super().__init__(f"{len(problems)} problem(s)")
         self.problems = sorted(problems, key=_sort_key)
 
+    def __reduce__(self) -> tuple[type[ContentError], tuple[list[Problem]]]:
+        return ContentError, (self.problems,)  # so the problems cross from the process that loaded them
+
 
 def _sort_key(problem: Problem) -> tuple[str, int, int, str]:
     pos = problem.position

@@ -227,7 +227,7 @@ def measure(modules: int, work: Path, min_rounds: int, budget_s: float) -> Row:
             stopwatch.wrap(building, "run_mkdocs", "mkdocs")
             stopwatch.wrap(render, "made", "render here")
             stopwatch.note_split()
-            for wait in ("config", "text", "written"):  # MkDocs waiting for the rendering process
+            for wait in ("planned", "config", "text", "written"):  # MkDocs waiting for the loading process
                 stopwatch.wrap(overlap.Stream, wait, "waiting")
             try:
                 return _timed(lambda: build(project))

@@ -10,7 +10,7 @@ import pytest
 
 from playbook import speed
 from playbook.build import Project, SiteBuildError, build, stage
-from playbook.outputs import MANIFEST, SCRATCH, Refused
+from playbook.outputs import LOCK, MANIFEST, SCRATCH, Refused
 from playbook.problems import ContentError
 
 
@@ -137,6 +137,41 @@ def test_refuses_a_staging_folder_with_foreign_files(project: Project) -> None:
     (project.staging_dir / "draft.md").write_text("mine", "utf-8")
     with pytest.raises(Refused, match="build/draft.md"):
         build(project)
+    assert not project.site_dir.exists()
+    assert sorted(p.name for p in project.staging_dir.iterdir()) == [LOCK, "draft.md"]
+
+
+def test_a_first_build_that_fails_leaves_nothing_staged(project: Project) -> None:
+    """Not even an empty docs folder, which the next build would take for someone else's."""
+    module = project.content / "modules/listening.yml"
+    text = module.read_text("utf-8")
+    module.write_text(text + "title: Again\n", "utf-8")
+    with pytest.raises(ContentError):
+        build(project)
+    assert [p.name for p in project.staging_dir.iterdir()] == [LOCK]
+    module.write_text(text, "utf-8")
+    build(project)
+    assert (project.site_dir / "index.html").is_file()
+
+
+def test_content_problems_come_before_mkdocs_refusing_the_settings(project: Project) -> None:
+    """MkDocs may read the settings before the content is checked; the content's problems still come first."""
+    project.settings.write_text("copyright: [1, 2]\n", "utf-8")
+    module = project.content / "modules/listening.yml"
+    text = module.read_text("utf-8")
+    module.write_text(text + "title: Again\n", "utf-8")
+    with pytest.raises(ContentError) as problems:
+        build(project)
+    assert [str(p) for p in problems.value.problems] == [
+        f"{module.as_posix()}:56:1: duplicate key 'title' (first at line 2); keep one of them"
+    ]
+    module.write_text(text, "utf-8")
+    with pytest.raises(SiteBuildError) as refused:
+        build(project)
+    assert refused.value.messages == [
+        "mkdocs: error: Config value 'copyright': Expected type: <class 'str'> but received: <class 'list'>",
+        "mkdocs: Aborted with a configuration error!",
+    ]
     assert not project.site_dir.exists()
 
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import multiprocessing
 import os
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 
-from playbook import overlap, render, speed
+from playbook import mkdocs_handoff, overlap, render, siteconfig, speed, validate
 from playbook.build import Project, build, run_mkdocs, stage
 from playbook.outputs import MANIFEST, Refused, seal
 
@@ -97,3 +101,97 @@ def test_the_first_page_by_path_with_an_email_address_stops_the_build(content: P
     )
     assert snapshot(project.site_dir) == before
     assert multiprocessing.active_children() == []
+
+
+# --- MkDocs starts on the site settings while the content is read ----------------------------------
+
+
+@pytest.fixture
+def settles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The staged site names MkDocs was given after starting on the settings alone, one per build."""
+    settled: list[str] = []
+    settle = mkdocs_handoff.settle
+
+    def recorded(config: MkDocsConfig, started_on: str, staged: str) -> None:
+        settle(config, started_on, staged)
+        settled.append(config.site_name)
+
+    monkeypatch.setattr(mkdocs_handoff, "settle", recorded)
+    return settled
+
+
+def test_mkdocs_starts_on_the_settings_while_another_process_reads_the_content(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settles: list[str]
+) -> None:
+    loaded_in = tmp_path / "loaded-in"
+    load_site = validate.load_site
+
+    def noting_the_process(folder: Path) -> object:
+        loaded_in.write_text(str(os.getpid()), "utf-8")
+        return load_site(folder)
+
+    monkeypatch.setattr(validate, "load_site", noting_the_process)
+    build(Project.at(content))
+    assert settles == ["Test Playbook"]
+    assert int(loaded_in.read_text("utf-8")) != PARENT
+
+
+def test_the_settings_alone_and_the_staged_site_name_and_nav_make_the_staged_config(
+    default_content: Path, tmp_path: Path
+) -> None:
+    site, base = validate.load_site(default_content), {"copyright": "Ours", "theme": {"palette": {"primary": "teal"}}}
+    (tmp_path / "docs").mkdir()
+    where = {"config_file_path": str(tmp_path / "mkdocs.yml"), "site_dir": str(tmp_path / "site")}
+    started_on, staged = siteconfig.settings_only(base), siteconfig.site_config(site, base)
+    config = load_config(io.StringIO(started_on), **where)
+    assert config.site_name == siteconfig.UNREAD_SITE_NAME and config.nav is None
+    mkdocs_handoff.settle(config, started_on, staged)
+    assert dict(config) == dict(load_config(io.StringIO(staged), **where))
+    assert config.nav[0] == {"Home": "index.md"}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda text: text.replace("use_directory_urls: false", "use_directory_urls: true"),
+                     id="another setting"),
+        pytest.param(lambda text: text.replace("site_name: ", "site_name: [", 1).replace("\n", "]\n", 2),
+                     id="a site name that is no text"),
+        pytest.param(lambda text: text[: text.index("nav:")] + "nav: 5\n", id="a nav that is no list"),
+    ],
+)
+def test_a_staged_config_that_differs_otherwise_is_not_settled(
+    default_content: Path, tmp_path: Path, change: Callable[[str], str]
+) -> None:
+    site = validate.load_site(default_content)
+    (tmp_path / "docs").mkdir()
+    started_on = siteconfig.settings_only({})
+    config = load_config(io.StringIO(started_on), config_file_path=str(tmp_path / "mkdocs.yml"))
+    staged = change(siteconfig.site_config(site, {}))
+    assert staged != siteconfig.site_config(site, {})
+    with pytest.raises(overlap.Broken):
+        mkdocs_handoff.settle(config, started_on, staged)
+    assert config.site_name == siteconfig.UNREAD_SITE_NAME and config.nav is None
+
+
+def test_with_a_plugin_or_hook_in_the_settings_mkdocs_waits_for_the_staged_config(
+    content: Path, tmp_path: Path, settles: list[str]
+) -> None:
+    """A hook's on_config sees the real site name and nav: it might use them."""
+    seen = tmp_path / "seen"
+    hook = tmp_path / "hook.py"
+    hook.write_text(
+        "from pathlib import Path\n\n"
+        "def on_config(config):\n"
+        f"    Path({str(seen)!r}).write_text(f'{{config.site_name}}: {{len(config.nav)}} tabs', 'utf-8')\n",
+        "utf-8",
+    )
+    project = Project.at(content)
+    project.settings.write_text(f"hooks:\n  - {hook.as_posix()}\n", "utf-8")
+    build(project)
+    assert seen.read_text("utf-8") == "Test Playbook: 8 tabs"
+    assert settles == []
+    run_mkdocs(project.staging_dir / "mkdocs.yml", tmp_path / "plain")
+    built = snapshot(project.site_dir)
+    assert built.pop(MANIFEST)
+    assert built == snapshot(tmp_path / "plain")
