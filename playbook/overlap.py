@@ -162,9 +162,13 @@ class Stream:
 
     def _receive(self) -> None:
         try:
-            kind, *message = self._receiver.recv()
+            received = self._receiver.recv()
         except (EOFError, OSError):
             raise Broken("the rendering process stopped") from None
+        for kind, *message in received if type(received) is list else [received]:
+            self._take(kind, message)
+
+    def _take(self, kind: str, message: list) -> None:
         if kind == "text":
             name, text = message
             self._texts[name] = text
@@ -244,9 +248,18 @@ class _Postman:
         self._thread.join()
 
     def _deliver(self) -> None:
-        while (message := self._queue.get()) is not None:
+        # What was posted while the last send went out goes as one list: one message per page would
+        # cost the parent, which waits on MkDocs' behalf, a receive for each.
+        last = False
+        while not last:
+            batch = [self._queue.get()]
+            while not self._queue.empty():
+                batch.append(self._queue.get())
+            if batch[-1] is None:
+                last = True
+                batch.pop()
             try:
-                self._sender.send(message)
+                self._sender.send(batch)
             except OSError:  # the parent has gone: drop the rest
                 return
 
