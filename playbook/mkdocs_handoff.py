@@ -43,9 +43,10 @@ _EARLY_SAFE_PLUGINS = frozenset({"search", "material/search"})
 
 def can_start_early(settings: dict[str, Any]) -> bool:
     """MkDocs may start on the project's site ``settings`` before the content is read: no plugin or hook
-    they name could look at the site name or the nav before those are put in."""
+    they name (or a file they inherit from might name) could look at the site name or the nav before
+    those are put in."""
     named = {next(iter(plugin)) if isinstance(plugin, dict) else plugin for plugin in settings.get("plugins") or []}
-    return "hooks" not in settings and named <= _EARLY_SAFE_PLUGINS
+    return not {"hooks", "INHERIT"} & settings.keys() and named <= _EARLY_SAFE_PLUGINS
 
 
 def settle(config: MkDocsConfig, started_on: str, staged: str) -> None:

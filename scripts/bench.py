@@ -98,6 +98,8 @@ class Round:
     #: The build's own work besides generating, staging and MkDocs: manifests, privacy scan, swap.
     checks: float
     plain_mkdocs: float
+    #: Seconds per page of a build of the smallest playbook, run in the same round (None for that one).
+    reference_per_page: float | None = None
 
 
 @dataclass
@@ -117,6 +119,8 @@ class Row:
     staged: int
     #: Pages whose Markdown the build had converted on its helper process, in its last round.
     converted_there: int
+    #: The synthetic playbook's content folder.
+    content: Path
 
     # A build and a plain MkDocs build run back to back in each round, so a slow spell of this shared
     # machine slows both and cancels in their ratio. Ratios and shares are the median over rounds of
@@ -147,6 +151,13 @@ class Row:
     @property
     def seconds_per_page(self) -> float:
         return self.build_s / self.pages
+
+    @property
+    def seconds_per_page_drift(self) -> float:
+        """Seconds per page over those of the smallest playbook, built in the same round (1 for that one)."""
+        return statistics.median(
+            r.build / self.pages / r.reference_per_page if r.reference_per_page else 1.0 for r in self.rounds
+        )
 
     @property
     def bytes_per_page(self) -> float:
@@ -198,15 +209,27 @@ class _Stopwatch:
         for owner, name, step in reversed(self._saved):
             setattr(owner, name, step)
 
-    def round(self, whole: float, plain: float) -> Round:
-        """Generation on the build's critical path: loading, any rendering here, and MkDocs waiting for the
-        rendering process; checks: the rest of the build besides generating and MkDocs."""
+    def round(self, whole: float, plain: float, reference_per_page: float | None) -> Round:
+        """Generation on the build's critical path: any loading and rendering here, and MkDocs waiting for
+        the loading process; checks: the rest of the build besides generating and MkDocs."""
         took = self.seconds.get
         here = took("load", 0.0) + took("render here", 0.0)
-        return Round(whole, here + took("waiting", 0.0), whole - here - took("mkdocs", 0.0), plain)
+        return Round(whole, here + took("waiting", 0.0), whole - here - took("mkdocs", 0.0), plain, reference_per_page)
 
 
-def measure(modules: int, work: Path, min_rounds: int, budget_s: float) -> Row:
+@dataclass(frozen=True)
+class Reference:
+    """The smallest playbook, built once in every round of the larger ones: seconds per page compare
+    within a round, as the other ratios do, not across the minutes between sizes."""
+
+    project: Project
+    pages: int
+
+    def seconds_per_page(self) -> float:
+        return _timed(lambda: build(self.project)) / self.pages
+
+
+def measure(modules: int, work: Path, min_rounds: int, budget_s: float, reference: Reference | None) -> Row:
     progress(f"{modules} modules: writing the playbook")
     content = make_playbook(work, modules)
     project = Project.at(content)
@@ -227,7 +250,9 @@ def measure(modules: int, work: Path, min_rounds: int, budget_s: float) -> Row:
             stopwatch.wrap(building, "run_mkdocs", "mkdocs")
             stopwatch.wrap(render, "made", "render here")
             stopwatch.note_split()
-            for wait in ("planned", "config", "text", "written"):  # MkDocs waiting for the loading process
+            # MkDocs waiting for the loading process (its staged mkdocs.yml comes through ``text``, which
+            # ``config`` calls: timing both would count that wait twice).
+            for wait in ("planned", "text", "written"):
                 stopwatch.wrap(overlap.Stream, wait, "waiting")
             try:
                 return _timed(lambda: build(project))
@@ -246,7 +271,9 @@ def measure(modules: int, work: Path, min_rounds: int, budget_s: float) -> Row:
         else:
             plain = plain_build()
             whole = playbook_build()
-        measured.append(stopwatch.round(whole, plain))
+        if reference:
+            progress(f"{modules} modules: the smallest playbook's build (round {attempt})")
+        measured.append(stopwatch.round(whole, plain, reference.seconds_per_page() if reference else None))
 
     site = project.site_dir
     pages = len(list(site.rglob("*.html")))
@@ -268,7 +295,7 @@ def measure(modules: int, work: Path, min_rounds: int, budget_s: float) -> Row:
     assert report is not None
     progress("")
     return Row(modules, pages, measured, generation_alone_s, site_bytes, module_html, largest, search, restage_s,
-               len(report.written), len(report.written) + report.unchanged, stopwatch.converted_there)
+               len(report.written), len(report.written) + report.unchanged, stopwatch.converted_there, content)
 
 
 def verdict(value: float, target: float) -> str:
@@ -286,12 +313,16 @@ def report(rows: list[Row]) -> str:
         "turns which goes first (more rounds for small sizes, which build in a second or two). The two "
         "builds of a round run back to back, so a slow spell of this shared machine (one and the same "
         "MkDocs build takes up to 1.4 times its fastest run) slows both and cancels in their ratio: "
-        "ratios and shares are the median over rounds of those within a round. The best build time over "
+        "ratios and shares are the median over rounds of those within a round. For the same reason each "
+        "round of a larger size also builds the smallest playbook once, and seconds per page are compared "
+        "with that build's. The best build time over "
         "the best plain time is shown beside it to read the spread; build seconds are the best of the "
-        "rounds. Generation and MkDocs are timed inside the build. The build renders and "
-        "stages on a second process while MkDocs runs, so the generation share is what MkDocs waits for: "
-        "loading and validating, and any wait for a rendered page; generation timed alone (load, validate, "
-        "render) shows the work that is hidden. Checks are the build's other work: the ownership checks, "
+        "rounds. Generation and MkDocs are timed inside the build. The build loads, validates, renders "
+        "and stages on a second process while MkDocs runs: MkDocs starts on the project's site settings "
+        "and takes the site name and nav from the content when it lists the docs. So the generation share "
+        "is what MkDocs waits for: the rest of loading once it needs the nav, and any wait for a rendered "
+        "page; generation timed alone (load, validate, render) shows the work that is hidden. Checks are "
+        "the build's other work: the ownership checks, "
         "the privacy scan and the manifest (also done beside MkDocs, page by page as MkDocs writes them, "
         "so what remains is the files MkDocs writes last) and the swap into site/. In the build, MkDocs "
         "also has the Markdown of as many pages as a forked helper process keeps up with converted there, "
@@ -313,7 +344,7 @@ def report(rows: list[Row]) -> str:
             f"{row.largest_page[0] / 1024:.0f} ({row.largest_page[1]}) | "
             f"{row.search_bytes / 1024:.0f} | {row.restage_s:.2f} s | {row.rewritten} of {row.staged} |"
         )
-    seconds_drift = large.seconds_per_page / small.seconds_per_page
+    seconds_drift = large.seconds_per_page_drift
     bytes_drift = large.bytes_per_page / small.bytes_per_page
     worst_build = max(row.build_over_mkdocs for row in rows)
     worst_share = max(row.generation_share for row in rows)
@@ -336,8 +367,10 @@ def report(rows: list[Row]) -> str:
         "Loading parses with libyaml; the strict loader builds its tree from libyaml's events and refuses "
         "anchors, aliases, tags and deep nesting as each event arrives, before anything is built from it; "
         "size, encoding and tab indentation are checked before libyaml runs. Loading is part of the "
-        f"generation share above. The build used {'three processes' if speed.can_fork() else 'one process'} "
-        f"on a machine with {os.cpu_count()} cores"
+        "generation share above. The build used "
+        + ("up to four processes (MkDocs, loading and rendering, half of the loading, the helper)"
+           if speed.can_fork() else "one process")
+        + f" on a machine with {os.cpu_count()} cores"
         f"{'' if speed.can_fork() else ', so nothing overlapped MkDocs'}.",
         "",
     ]
@@ -356,7 +389,8 @@ def main(argv: list[str]) -> int:
         for size in args.sizes:
             work = Path(scratch) / f"size-{size}"
             work.mkdir()
-            rows.append(measure(size, work, args.rounds, args.seconds))
+            reference = Reference(Project.at(rows[0].content), rows[0].pages) if rows else None
+            rows.append(measure(size, work, args.rounds, args.seconds, reference))
             print(f"{size} modules measured", file=sys.stderr)
     text = report(rows)
     args.out.parent.mkdir(parents=True, exist_ok=True)

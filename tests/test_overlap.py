@@ -174,6 +174,21 @@ def test_a_staged_config_that_differs_otherwise_is_not_settled(
     assert config.site_name == siteconfig.UNREAD_SITE_NAME and config.nav is None
 
 
+@pytest.mark.parametrize(
+    ("settings", "early"),
+    [
+        ({}, True),
+        ({"copyright": "Ours", "plugins": ["search"]}, True),
+        ({"plugins": [{"search": {"lang": "en"}}]}, True),
+        ({"plugins": ["search", "tags"]}, False),
+        ({"hooks": ["hooks.py"]}, False),
+        ({"INHERIT": "../shared.yml"}, False),
+    ],
+)
+def test_mkdocs_starts_early_only_where_no_plugin_could_look_at_the_nav(settings: dict, early: bool) -> None:
+    assert mkdocs_handoff.can_start_early(settings) is early
+
+
 def test_with_a_plugin_or_hook_in_the_settings_mkdocs_waits_for_the_staged_config(
     content: Path, tmp_path: Path, settles: list[str]
 ) -> None:
