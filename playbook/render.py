@@ -16,7 +16,7 @@ from collections.abc import Callable
 from importlib import resources
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import exports, model, speed
 from .siteconfig import OFFLINE_CONFIG, site_config
@@ -126,7 +126,7 @@ class Renderer:
             modules_for_role=self._modules_for_role,
             checklists_for_role=self._checklists_for_role,
             paths_for_role=self._paths_for_role,
-            outcome_rows=self._outcome_rows,
+            outcome_table=self._outcome_table,
             path_minutes=self._path_minutes,
             action_count=self._action_count,
             action_items=self._action_items,
@@ -155,11 +155,13 @@ class Renderer:
     def _paths_for_role(self, role_id: str) -> list[model.LearningPath]:
         return [path for path in self.site.paths if path.role == role_id]
 
-    def _outcome_rows(self, outcome_id: str, link: Callable[..., str]) -> list[Markup]:
-        """The outcome matrix's table rows for one outcome: each action with its principle and module, linked.
+    def _outcome_table(self, outcome_id: str, link: Callable[..., str]) -> Markup:
+        """The outcome matrix's table rows for one outcome (empty if none): each action with its principle
+        and module, linked.
 
         Made here rather than in the template: the page has a row for every action of the playbook, and
         the principle's and module's cells, the same for all of a principle's actions, are made once.
+        Every piece is escaped as the template's filters and autoescaping would.
         """
         rows = []
         for module in self.site.modules:
@@ -167,10 +169,11 @@ class Renderer:
             for principle in module.principles:
                 if principle.outcome != outcome_id or not principle.actions:
                     continue
-                rest = _ROW_END.format(escape_text(principle.title), link(page, principle.id),
-                                       escape_text(module.title), link(page))
-                rows += [_ROW_START + table_cell(action.text) + rest for action in principle.actions]
-        return rows
+                rest = (f" | [{escape_text(principle.title)}]({escape(link(page, principle.id))}) | "
+                        f"[{escape_text(module.title)}]({escape(link(page))}) |")
+                # Joined, not added: adding text to Markup would escape it a second time.
+                rows += ["".join(("| ", table_cell(action.text), rest)) for action in principle.actions]
+        return Markup("\n".join(rows))
 
     @staticmethod
     def _action_count(module: model.Module) -> int:
@@ -209,10 +212,6 @@ class Renderer:
 
     def _path_minutes(self, path: model.LearningPath) -> int:
         return sum(self.site.module(step.module).minutes for step in path.steps)
-
-
-#: An outcome matrix row: "| action | principle | module |", each value escaped as the template would.
-_ROW_START, _ROW_END = Markup("| "), Markup(" | [{}]({}) | [{}]({}) |")
 
 
 def _relative(from_page: str, to_page: str) -> str:
