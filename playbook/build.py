@@ -119,13 +119,12 @@ def _stage_and_build(project: Project, fresh: Path) -> SyncReport:
     and privacy-scans each page once MkDocs has written it (see playbook.overlap), and MkDocs starts
     on the project's site settings before the content is read (see playbook.mkdocs_handoff).
     """
-    config_file, epoch = project.staging_dir / "mkdocs.yml", source_date_epoch(project.content)
-    display = project.site_dir.as_posix()
+    config_file, display = project.staging_dir / "mkdocs.yml", project.site_dir.as_posix()
     if speed.can_fork():
         stream = overlap.Stream(functools.partial(_prepare, project), project.staging_dir, project.site_dir, fresh)
         try:
-            try:
-                run_mkdocs(config_file, fresh, epoch, stream, settings=_settings(project))
+            try:  # the content's commit time (asking git) and the settings are read once loading has started
+                run_mkdocs(config_file, fresh, source_date_epoch(project.content), stream, settings=_settings(project))
             except SiteBuildError:
                 stream.written()  # content problems, then a refusal to stage, come first, as they did before MkDocs
                 raise
@@ -149,7 +148,7 @@ def _stage_and_build(project: Project, fresh: Path) -> SyncReport:
         raise
     check_owned(project.site_dir, display)
     report = sync_tree(project.staging_dir, project.staging_dir.as_posix(), render.made(render.plan(site, base)))
-    run_mkdocs(config_file, fresh, epoch)
+    run_mkdocs(config_file, fresh, source_date_epoch(project.content))
     privacy.scan(fresh, display, site.playbook.public_emails)
     seal(fresh)
     return report
