@@ -7,6 +7,7 @@ leaves the previous site exactly as it was.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import logging
@@ -91,7 +92,8 @@ def stage(project: Project) -> SyncReport:
     """Generate and write the staging tree, rewriting only changed files."""
     _, files = generate(project)
     with locked(project.staging_dir):
-        return sync_tree(project.staging_dir, project.staging_dir.as_posix(), files)
+        return sync_tree(project.staging_dir, project.staging_dir.as_posix(), files,
+                         ours_if_empty=overlap.OURS_IF_EMPTY)
 
 
 def build(project: Project) -> SyncReport:
@@ -125,8 +127,11 @@ def _stage_and_build(project: Project, fresh: Path) -> SyncReport:
         try:
             try:  # the content's commit time (asking git) and the settings are read once loading has started
                 run_mkdocs(config_file, fresh, source_date_epoch(project.content), stream, settings=_settings(project))
-            except SiteBuildError:
-                stream.written()  # content problems, then a refusal to stage, come first, as they did before MkDocs
+            except Exception:
+                # MkDocs may have failed before the content was checked: content problems, then a refusal
+                # to stage, come first, as they did when MkDocs ran after both.
+                with contextlib.suppress(overlap.Broken):
+                    stream.written()
                 raise
             report = stream.written()
             digests, problem = stream.site_checked()
@@ -147,7 +152,8 @@ def _stage_and_build(project: Project, fresh: Path) -> SyncReport:
         check_owned(project.site_dir, display)
         raise
     check_owned(project.site_dir, display)
-    report = sync_tree(project.staging_dir, project.staging_dir.as_posix(), render.made(render.plan(site, base)))
+    report = sync_tree(project.staging_dir, project.staging_dir.as_posix(), render.made(render.plan(site, base)),
+                       ours_if_empty=overlap.OURS_IF_EMPTY)
     run_mkdocs(config_file, fresh, source_date_epoch(project.content))
     privacy.scan(fresh, display, site.playbook.public_emails)
     seal(fresh)
@@ -182,7 +188,8 @@ def offline(project: Project, zip_path: Path) -> SyncReport:
         raise Refused(f"{zip_path.as_posix()}: is not an offline site playbook made; move it or choose another --out")
     site, files = generate(project)
     with locked(project.staging_dir):
-        report = sync_tree(project.staging_dir, project.staging_dir.as_posix(), files)
+        report = sync_tree(project.staging_dir, project.staging_dir.as_posix(), files,
+                           ours_if_empty=overlap.OURS_IF_EMPTY)
         with tempfile.TemporaryDirectory(prefix=".playbook-offline-") as scratch:
             site_dir = Path(scratch) / "site"
             run_mkdocs(project.staging_dir / siteconfig.OFFLINE_CONFIG, site_dir, source_date_epoch(project.content))

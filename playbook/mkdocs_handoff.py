@@ -55,10 +55,11 @@ def settle(config: MkDocsConfig, started_on: str, staged: str) -> None:
     began, final = (yaml.load(text, Loader=_LOADER) for text in (started_on, staged))
     if {k: v for k, v in began.items() if k not in FROM_CONTENT} != {k: v for k, v in final.items() if k not in FROM_CONTENT}:
         raise Broken("the staged mkdocs.yml differs from the settings MkDocs started on")
+    settled = {}
     for key in FROM_CONTENT:
         option = getattr(MkDocsConfig, key)
         try:
-            value = option.validate(final.get(key))
+            settled[key] = option.validate(final.get(key))
             noticed = option.warnings
         except ValidationError:
             noticed = ["invalid"]
@@ -66,7 +67,7 @@ def settle(config: MkDocsConfig, started_on: str, staged: str) -> None:
             option.reset_warnings()
         if noticed:  # a plain build reports it as MkDocs would
             raise Broken(f"MkDocs finds fault with the staged {key}")
-        config[key] = value
+    config.update(settled)
 
 
 #: libyaml's loader when PyYAML has it; the text is the generator's own.

@@ -33,8 +33,9 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _entries(folder: Path, made: Collection[str] = ()) -> tuple[list[str], list[str]]:
-    """Files and symbolic links / empty folders (but those in ``made``) under ``folder``, relative and sorted."""
+def _entries(folder: Path, ours_if_empty: Collection[str] = ()) -> tuple[list[str], list[str]]:
+    """Files and symbolic links / empty folders (but those in ``ours_if_empty``) under ``folder``, relative
+    and sorted."""
     files, odd = [], []
     for root, dirs, names in os.walk(folder):
         here = Path(root)
@@ -44,7 +45,7 @@ def _entries(folder: Path, made: Collection[str] = ()) -> tuple[list[str], list[
         for name in dirs:
             path = here / name
             name = path.relative_to(folder).as_posix()
-            if path.is_symlink() or not (any(path.iterdir()) or name in made):
+            if path.is_symlink() or not (any(path.iterdir()) or name in ours_if_empty):
                 odd.append(name)
         dirs[:] = [d for d in dirs if not (here / d).is_symlink()]
         for name in names:
@@ -115,17 +116,18 @@ def _listing(display: str, names: list[str]) -> str:
     return listed + (f" and {len(names) - _LISTED} more" if len(names) > _LISTED else "")
 
 
-def check_owned(folder: Path, display: str, made: Collection[str] = ()) -> dict[str, str | None]:
+def check_owned(folder: Path, display: str, ours_if_empty: Collection[str] = ()) -> dict[str, str | None]:
     """Refuse unless every file in ``folder`` is one the tool wrote, unchanged; else each file's digest.
 
-    ``made`` names folders this run has just made itself, which may still be empty.
+    An empty folder counts as someone else's, but for those named in ``ours_if_empty``: folders the tool
+    makes before it writes into them.
     """
     if not folder.exists() and not folder.is_symlink():
         return {}
     if not folder.is_dir() or folder.is_symlink():
         raise Refused(f"{display}: is not a folder playbook made; remove it or choose another folder")
     manifest = read_manifest(folder, display)
-    files, odd = _entries(folder, made)
+    files, odd = _entries(folder, ours_if_empty)
     digests = {name: _current_digest(folder / name) for name in files}
     foreign = sorted([name for name in files if not _is_ours(name, digests[name], manifest)] + odd)
     if foreign:
@@ -172,7 +174,11 @@ class SyncReport:
 
 
 def sync_tree(
-    folder: Path, display: str, files: dict[str, str], current: dict[str, str | None] | None = None
+    folder: Path,
+    display: str,
+    files: dict[str, str],
+    current: dict[str, str | None] | None = None,
+    ours_if_empty: Collection[str] = (),
 ) -> SyncReport:
     """Make ``folder`` hold exactly ``files``, rewriting only what changed.
 
@@ -181,10 +187,10 @@ def sync_tree(
     contents while files are replaced, so an interrupted run leaves a folder
     the next run still recognises as its own. Call it under :func:`locked`;
     ``current`` is :func:`check_owned`'s answer when the caller has just
-    asked it under the same lock.
+    asked it under the same lock (``ours_if_empty`` goes to it otherwise).
     """
     if current is None:
-        current = check_owned(folder, display)
+        current = check_owned(folder, display, ours_if_empty)
     folder.mkdir(parents=True, exist_ok=True)
     old = read_manifest(folder, display)
     new = {name: text.encode("utf-8") for name, text in files.items()}

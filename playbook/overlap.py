@@ -2,9 +2,9 @@
 
 MkDocs builds on one core, and its staged tree has to come from the
 content. A forked child loads and checks the content, plans the staged tree
-file by file (:func:`playbook.render.plan`), renders ``mkdocs.yml``, checks
-that the site and staging folders hold only playbook's files, renders the
-pages in the order MkDocs reads them, hands each over through a pipe, and
+file by file (:func:`playbook.render.plan`), renders ``mkdocs.yml`` and the
+pages in the order MkDocs reads them, handing each over through a pipe,
+checks that the site and staging folders hold only playbook's files, and
 writes the staging tree as usual. MkDocs runs here meanwhile with one more
 plugin (:mod:`playbook.mkdocs_handoff`, added to this run only, never to the
 staged ``mkdocs.yml``) that takes the planned files and each page's Markdown
@@ -43,6 +43,9 @@ from .render import Plan
 CONFIG = "mkdocs.yml"
 #: Where pages sit in the staging tree.
 DOCS = "docs/"
+#: Staging folders that are playbook's even while empty: the build makes the docs folder before anything
+#: is staged in it (MkDocs checks it exists), so an interrupted first build may leave it empty.
+OURS_IF_EMPTY = (DOCS.rstrip("/"),)
 
 
 class Broken(Exception):
@@ -66,10 +69,10 @@ class Stream:
 
     def __init__(self, prepare: Callable[[], tuple[Plan, Scanner]], staging: Path, site: Path, fresh: Path):
         """Start the child: it loads the content and plans the staged tree (``prepare``, which raises
-        ContentError for content with problems, and gives the scanner for the built pages), checks that
-        ``site`` holds only files playbook wrote (the build will replace it), renders the plan and writes it
-        to ``staging`` (held under its lock), and then digests and privacy-scans what MkDocs writes into
-        ``fresh``, page by page as this process reports them.
+        ContentError for content with problems, and gives the scanner for the built pages), renders the
+        plan, checks that ``site`` and ``staging`` hold only files playbook wrote (the build replaces
+        the site), writes the plan to ``staging`` (held under its lock), and then digests and
+        privacy-scans what MkDocs writes into ``fresh``, page by page as this process reports them.
 
         The staged docs folder is made here if missing, since MkDocs checks it exists before it reads
         the staged mkdocs.yml through; it is removed again should nothing be staged into it.
@@ -84,10 +87,16 @@ class Stream:
         commands, self._commander = context.Pipe(duplex=False)
         self._child = context.Process(
             target=_child,
-            args=(prepare, staging, site, fresh, self._made_docs, sender, commands, (self._receiver, self._commander)),
+            args=(prepare, staging, site, fresh, sender, commands, (self._receiver, self._commander)),
             daemon=False,  # loading reads half the files in a child of its own; close() always reaps this one
         )
-        self._child.start()
+        try:
+            self._child.start()
+        except BaseException:
+            for end in (self._receiver, sender, commands, self._commander):
+                end.close()
+            self._remove_made_docs()
+            raise
         sender.close()
         commands.close()
         self._docs: list[str] | None = None
@@ -146,9 +155,14 @@ class Stream:
             self._commander.close()  # a child still waiting for pages stops
             self._child.join()
             self._receiver.close()
-            if self._made_docs and self._report is None:  # an empty folder would look like someone else's
-                with contextlib.suppress(OSError):  # to the next run; one with files in has a manifest
-                    (self._staging / DOCS).rmdir()
+            if self._report is None:
+                self._remove_made_docs()
+
+    def _remove_made_docs(self) -> None:
+        """Remove the docs folder made for MkDocs, unless something was staged into it after all."""
+        if self._made_docs:
+            with contextlib.suppress(OSError):
+                (self._staging / DOCS).rmdir()
 
     def connections(self) -> tuple[Connection, Connection]:
         """This end's pipes, for a process forked from this one to close (see :class:`playbook.page_split.Split`)."""
@@ -190,7 +204,6 @@ def _child(
     staging: Path,
     site: Path,
     fresh: Path,
-    made_docs: bool,
     sender: Connection,
     commands: Connection,
     parent_ends: tuple[Connection, Connection],
@@ -213,7 +226,7 @@ def _child(
             sender.send(outcome)
         postman = _Postman(sender)
         pages = [DOCS + name for name in docs if name.endswith(".md")]
-        outcome = _render_and_write(plan, pages, staging, site, made_docs, postman.post)
+        outcome = _render_and_write(plan, pages, staging, site, postman.post)
         postman.finish()
     if outcome[0] == "written":
         with contextlib.suppress(OSError):
@@ -258,6 +271,8 @@ class _Postman:
             if batch[-1] is None:
                 last = True
                 batch.pop()
+                if not batch:
+                    return
             try:
                 self._sender.send(batch)
             except OSError:  # the parent has gone: drop the rest
@@ -265,7 +280,7 @@ class _Postman:
 
 
 def _render_and_write(
-    plan: Plan, pages: list[str], staging: Path, site: Path, made_docs: bool, send: Callable[[tuple], None]
+    plan: Plan, pages: list[str], staging: Path, site: Path, send: Callable[[tuple], None]
 ) -> tuple:
     try:
         texts = {CONFIG: plan[CONFIG]()}
@@ -275,7 +290,7 @@ def _render_and_write(
             send(("text", name, texts[name]))
         # The checks read every file of both folders, so they come after the pages MkDocs waits for.
         check_owned(site, site.as_posix())
-        owned = check_owned(staging, staging.as_posix(), made=[DOCS.rstrip("/")] if made_docs else [])
+        owned = check_owned(staging, staging.as_posix(), OURS_IF_EMPTY)
         files = {name: texts[name] if name in texts else make() for name, make in plan.items()}
         return ("written", sync_tree(staging, staging.as_posix(), files, owned))
     except Refused as refused:

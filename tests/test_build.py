@@ -142,7 +142,7 @@ def test_refuses_a_staging_folder_with_foreign_files(project: Project) -> None:
 
 
 def test_a_first_build_that_fails_leaves_nothing_staged(project: Project) -> None:
-    """Not even an empty docs folder, which the next build would take for someone else's."""
+    """Nothing but the staging folder's lock: not even the empty docs folder made for MkDocs."""
     module = project.content / "modules/listening.yml"
     text = module.read_text("utf-8")
     module.write_text(text + "title: Again\n", "utf-8")
@@ -152,6 +152,34 @@ def test_a_first_build_that_fails_leaves_nothing_staged(project: Project) -> Non
     module.write_text(text, "utf-8")
     build(project)
     assert (project.site_dir / "index.html").is_file()
+
+
+def test_an_empty_docs_folder_left_by_an_interrupted_first_build_is_built_into(project: Project) -> None:
+    (project.staging_dir / "docs").mkdir(parents=True)
+    build(project)
+    assert (project.site_dir / "index.html").is_file()
+
+
+def test_an_empty_folder_elsewhere_in_the_staging_folder_is_someone_elses(project: Project) -> None:
+    (project.staging_dir / "drafts").mkdir(parents=True)
+    with pytest.raises(Refused, match="build/drafts"):
+        build(project)
+
+
+def test_content_problems_come_before_mkdocs_failing_on_its_own(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """MkDocs may start before the content is checked; what stops it then still comes after the content."""
+    from mkdocs import utils
+
+    def unwritable(folder: str) -> None:
+        raise PermissionError(13, "Permission denied", folder)
+
+    monkeypatch.setattr(utils, "clean_directory", unwritable)
+    module = project.content / "modules/listening.yml"
+    module.write_text(module.read_text("utf-8") + "title: Again\n", "utf-8")
+    with pytest.raises(ContentError):
+        build(project)
 
 
 def test_content_problems_come_before_mkdocs_refusing_the_settings(project: Project) -> None:

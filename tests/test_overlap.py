@@ -134,6 +134,39 @@ def test_mkdocs_starts_on_the_settings_while_another_process_reads_the_content(
     build(Project.at(content))
     assert settles == ["Test Playbook"]
     assert int(loaded_in.read_text("utf-8")) != PARENT
+    assert multiprocessing.active_children() == []
+
+
+def test_started_on_the_settings_the_site_is_what_plain_mkdocs_makes(
+    default_content: Path, tmp_path: Path, settles: list[str]
+) -> None:
+    project = Project.at(default_content, site_url="https://care.example.org/playbook/")
+    project.settings.write_text(
+        "theme:\n  palette:\n    primary: teal\n  features: [content.code.copy]\ncopyright: Ours\n"
+        "plugins:\n  - search:\n      separator: '[\\s\\-]+'\nextra:\n  generator: false\n", "utf-8")
+    build(project)
+    assert settles == ["Customer Care Playbook"]
+    run_mkdocs(project.staging_dir / "mkdocs.yml", tmp_path / "plain")
+    built = snapshot(project.site_dir)
+    assert built.pop(MANIFEST)
+    assert built == snapshot(tmp_path / "plain")
+    assert "Ours" in built["index.html"].decode("utf-8")
+
+
+def test_a_staged_config_that_cannot_be_settled_is_built_one_step_after_another(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settles: list[str]
+) -> None:
+    settings_only = siteconfig.settings_only
+    monkeypatch.setattr(siteconfig, "settings_only", lambda base: settings_only({**base, "copyright": "Other"}))
+    project = Project.at(content)
+    build(project)
+    assert settles == []
+    run_mkdocs(project.staging_dir / "mkdocs.yml", tmp_path / "plain")
+    built = snapshot(project.site_dir)
+    assert built.pop(MANIFEST)
+    assert built == snapshot(tmp_path / "plain")
+    assert "Other" not in built["index.html"].decode("utf-8")
+    assert multiprocessing.active_children() == []
 
 
 def test_the_settings_alone_and_the_staged_site_name_and_nav_make_the_staged_config(
@@ -151,17 +184,18 @@ def test_the_settings_alone_and_the_staged_site_name_and_nav_make_the_staged_con
 
 
 @pytest.mark.parametrize(
-    "change",
+    ("change", "why"),
     [
         pytest.param(lambda text: text.replace("use_directory_urls: false", "use_directory_urls: true"),
-                     id="another setting"),
+                     "the staged mkdocs.yml differs from the settings MkDocs started on", id="another setting"),
         pytest.param(lambda text: text.replace("site_name: ", "site_name: [", 1).replace("\n", "]\n", 2),
-                     id="a site name that is no text"),
-        pytest.param(lambda text: text[: text.index("nav:")] + "nav: 5\n", id="a nav that is no list"),
+                     "MkDocs finds fault with the staged site_name", id="a site name that is no text"),
+        pytest.param(lambda text: text[: text.index("\nnav:") + 1] + "nav: 5\n",
+                     "MkDocs finds fault with the staged nav", id="a nav that is no list"),
     ],
 )
 def test_a_staged_config_that_differs_otherwise_is_not_settled(
-    default_content: Path, tmp_path: Path, change: Callable[[str], str]
+    default_content: Path, tmp_path: Path, change: Callable[[str], str], why: str
 ) -> None:
     site = validate.load_site(default_content)
     (tmp_path / "docs").mkdir()
@@ -169,8 +203,9 @@ def test_a_staged_config_that_differs_otherwise_is_not_settled(
     config = load_config(io.StringIO(started_on), config_file_path=str(tmp_path / "mkdocs.yml"))
     staged = change(siteconfig.site_config(site, {}))
     assert staged != siteconfig.site_config(site, {})
-    with pytest.raises(overlap.Broken):
+    with pytest.raises(overlap.Broken) as broken:
         mkdocs_handoff.settle(config, started_on, staged)
+    assert str(broken.value) == why
     assert config.site_name == siteconfig.UNREAD_SITE_NAME and config.nav is None
 
 
