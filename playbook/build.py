@@ -65,13 +65,20 @@ class SiteBuildError(Exception):
         self.messages = messages
 
 
-@speed.collector_paused()
-def load(project: Project) -> tuple[Site, dict]:
-    """The validated content and the project's site settings (with the published address), or ContentError."""
+def _read_settings(project: Project) -> tuple[dict, list[Problem]]:
+    """The project's site settings (with the published address), and their problems."""
     problems: list[Problem] = []
     base = siteconfig.load_base(project.settings, project.settings.as_posix(), problems)
     if project.site_url:
         base = {**base, "site_url": project.site_url}
+    return base, problems
+
+
+@speed.collector_paused()
+def load(project: Project, read: tuple[dict, list[Problem]] | None = None) -> tuple[Site, dict]:
+    """The validated content and the project's site settings (``read`` already, or read now), or
+    ContentError with the settings' problems and the content's."""
+    base, problems = read or _read_settings(project)
     try:
         site = validate.load_site(project.content)
     except ContentError as error:
@@ -92,8 +99,12 @@ def stage(project: Project) -> SyncReport:
     """Generate and write the staging tree, rewriting only changed files."""
     _, files = generate(project)
     with locked(project.staging_dir):
-        return sync_tree(project.staging_dir, project.staging_dir.as_posix(), files,
-                         ours_if_empty=overlap.OURS_IF_EMPTY)
+        return _write_staging(project, files)
+
+
+def _write_staging(project: Project, files: dict[str, str]) -> SyncReport:
+    """Make the staging folder hold ``files``, under its lock (see :func:`playbook.outputs.sync_tree`)."""
+    return sync_tree(project.staging_dir, project.staging_dir.as_posix(), files, ours_if_empty=overlap.OURS_IF_EMPTY)
 
 
 def build(project: Project) -> SyncReport:
@@ -106,7 +117,11 @@ def build(project: Project) -> SyncReport:
         fresh = Path(tempfile.mkdtemp(prefix=f".{project.site_dir.name}-new-", dir=project.site_dir.parent))
         try:
             fresh.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read the site
-            report = _stage_and_build(project, fresh)
+            try:
+                report = _stage_and_build(project, fresh)
+            except ContentError:
+                check_owned(project.site_dir, project.site_dir.as_posix())  # a refusal to touch site/ comes first
+                raise
             _swap(fresh, project.site_dir)
         finally:
             shutil.rmtree(fresh, ignore_errors=True)
@@ -115,18 +130,22 @@ def build(project: Project) -> SyncReport:
 
 def _stage_and_build(project: Project, fresh: Path) -> SyncReport:
     """Load the content, check the site folder is ours, write the staging tree, build it into ``fresh``,
-    scan and seal that; ContentError (after the site folder's check) if the content has problems.
+    scan and seal that; ContentError if the content has problems.
 
     Where a second process can, it loads, checks, renders and stages while MkDocs runs, then digests
     and privacy-scans each page once MkDocs has written it (see playbook.overlap), and MkDocs starts
     on the project's site settings before the content is read (see playbook.mkdocs_handoff).
     """
     config_file, display = project.staging_dir / "mkdocs.yml", project.site_dir.as_posix()
+    read = _read_settings(project)  # read once, here: MkDocs starts on them, the loading process checks them
     if speed.can_fork():
-        stream = overlap.Stream(functools.partial(_prepare, project), project.staging_dir, project.site_dir, fresh)
+        stream = overlap.Stream(functools.partial(_prepare, project, read), project.staging_dir, project.site_dir,
+                                fresh)
+        base, problems = read
         try:
-            try:  # the content's commit time (asking git) and the settings are read once loading has started
-                run_mkdocs(config_file, fresh, source_date_epoch(project.content), stream, settings=_settings(project))
+            try:  # the content's commit time (asking git) is read once loading has started
+                run_mkdocs(config_file, fresh, source_date_epoch(project.content), stream,
+                           settings=None if problems else base)
             except Exception:
                 # MkDocs may have failed before the content was checked: content problems, then a refusal
                 # to stage, come first, as they did when MkDocs ran after both.
@@ -139,41 +158,23 @@ def _stage_and_build(project: Project, fresh: Path) -> SyncReport:
                 raise Refused(problem)
             seal(fresh, digests)
             return report
-        except ContentError:
-            check_owned(project.site_dir, display)  # a refusal to touch site/ is reported first
-            raise
         except overlap.Broken:
             pass  # do it all here instead, so whatever went wrong shows as it would have
         finally:
             stream.close()
-    try:
-        site, base = load(project)
-    except ContentError:
-        check_owned(project.site_dir, display)
-        raise
+    site, base = load(project, read)
     check_owned(project.site_dir, display)
-    report = sync_tree(project.staging_dir, project.staging_dir.as_posix(), render.made(render.plan(site, base)),
-                       ours_if_empty=overlap.OURS_IF_EMPTY)
+    report = _write_staging(project, render.made(render.plan(site, base)))
     run_mkdocs(config_file, fresh, source_date_epoch(project.content))
     privacy.scan(fresh, display, site.playbook.public_emails)
     seal(fresh)
     return report
 
 
-def _prepare(project: Project) -> tuple[render.Plan, privacy.Scanner]:
+def _prepare(project: Project, read: tuple[dict, list[Problem]]) -> tuple[render.Plan, privacy.Scanner]:
     """The staged tree as planned, and the scanner for the built site; ContentError for content with problems."""
-    site, base = load(project)
+    site, base = load(project, read)
     return render.plan(site, base), privacy.Scanner(project.site_dir.as_posix(), site.playbook.public_emails)
-
-
-def _settings(project: Project) -> dict | None:
-    """The project's site settings, for MkDocs to start on while the content is read; None if they have
-    problems (loading reports them with the content's)."""
-    problems: list[Problem] = []
-    base = siteconfig.load_base(project.settings, project.settings.as_posix(), problems)
-    if problems:
-        return None
-    return {**base, "site_url": project.site_url} if project.site_url else base
 
 
 #: Written into every offline zip, so playbook knows a zip at that path is its own.
@@ -188,8 +189,7 @@ def offline(project: Project, zip_path: Path) -> SyncReport:
         raise Refused(f"{zip_path.as_posix()}: is not an offline site playbook made; move it or choose another --out")
     site, files = generate(project)
     with locked(project.staging_dir):
-        report = sync_tree(project.staging_dir, project.staging_dir.as_posix(), files,
-                           ours_if_empty=overlap.OURS_IF_EMPTY)
+        report = _write_staging(project, files)
         with tempfile.TemporaryDirectory(prefix=".playbook-offline-") as scratch:
             site_dir = Path(scratch) / "site"
             run_mkdocs(project.staging_dir / siteconfig.OFFLINE_CONFIG, site_dir, source_date_epoch(project.content))
