@@ -74,15 +74,16 @@ def sheets(site: model.Site) -> list[Sheet]:
 
 def _sheet_makers(site: model.Site) -> dict[str, Callable[[], Sheet]]:
     """Each sheet's name, in :func:`sheets`' order, and the function that makes the sheet."""
-    return {
-        f"{kind}-{item.id}": functools.partial(make, f"{kind}-{item.id}", site, item)
-        for kind, items, make in (
-            ("checklist", site.checklists, _from_checklist),
-            ("module", site.modules, _from_module),
-            ("path", site.paths, _from_path),
-        )
-        for item in items  # type: ignore[attr-defined]
-    }
+    makers: dict[str, Callable[[], Sheet]] = {}
+    for kind, items, make in (
+        ("checklist", site.checklists, _from_checklist),
+        ("module", site.modules, _from_module),
+        ("path", site.paths, _from_path),
+    ):
+        for item in items:
+            name = f"{kind}-{item.id}"
+            makers[name] = functools.partial(make, name, site, item)
+    return makers
 
 
 def _revision(module: model.Module) -> str:

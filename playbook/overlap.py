@@ -263,19 +263,19 @@ class _Postman:
     def _deliver(self) -> None:
         # What was posted while the last send went out goes as one list: one message per page would
         # cost the parent, which waits on MkDocs' behalf, a receive for each.
-        last = False
-        while not last:
+        while True:
             batch = [self._queue.get()]
             while not self._queue.empty():
                 batch.append(self._queue.get())
-            if batch[-1] is None:
-                last = True
+            finished = batch[-1] is None
+            if finished:
                 batch.pop()
-                if not batch:
-                    return
             try:
-                self._sender.send(batch)
+                if batch:
+                    self._sender.send(batch)
             except OSError:  # the parent has gone: drop the rest
+                return
+            if finished:
                 return
 
 

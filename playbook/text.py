@@ -35,11 +35,13 @@ def escape_markdown(value: str) -> Markup:
     well: deciding what is code the way Markdown does is where escapes go
     wrong, so code shows ``&lt;`` rather than risk a live tag.
     """
-    return Markup(_neutralise(value).rstrip("\n"))
+    return Markup(_neutralise(value))
 
 
 def _neutralise(text: str) -> str:
-    """Escape every ``<`` but those opening a safe tag (the rest were refused by validation)."""
+    """Escape every ``<`` but those opening a safe tag (the rest were refused by validation) and every
+    ``{``; trailing line breaks dropped."""
+    text = text.rstrip("\n")
     if "<" not in text:  # most text: no tag to look for
         return text.replace("{", "\\{")
     parts, last = [], 0
@@ -52,7 +54,9 @@ def _neutralise(text: str) -> str:
 
 def table_cell(value: str) -> Markup:
     """Markdown fit for one table cell: one line, and a ``|`` cannot end the cell."""
-    return Markup(" ".join(_neutralise(value).rstrip("\n").split("\n")).replace("|", "\\|"))
+    # Split as plain text: a Markup's pieces would each be Markup, made one by one (the outcome matrix
+    # has a cell for every action).
+    return Markup(" ".join(_neutralise(value).split("\n")).replace("|", "\\|"))
 
 
 def indent(value: str, spaces: int = 4) -> Markup:
