@@ -41,3 +41,21 @@ def default_content(tmp_path: Path) -> Path:
     target = tmp_path / "content"
     shutil.copytree(DEFAULT_CONTENT, target)
     return target
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` by relative path, with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def built_as_plain_mkdocs_builds(site: Path, staging: Path, plain: Path) -> dict[str, bytes]:
+    """The files of ``site``, after asserting they are those a plain ``mkdocs build`` of ``staging``
+    writes into ``plain``, plus playbook's manifest."""
+    from playbook.build import run_mkdocs
+    from playbook.outputs import MANIFEST
+
+    run_mkdocs(staging / "mkdocs.yml", plain)
+    built = snapshot(site)
+    assert built.pop(MANIFEST)
+    assert built == snapshot(plain)
+    return built

@@ -13,6 +13,8 @@ from playbook.build import Project, SiteBuildError, build, stage
 from playbook.outputs import LOCK, MANIFEST, SCRATCH, Refused
 from playbook.problems import ContentError
 
+from .conftest import snapshot
+
 
 @pytest.fixture(autouse=True, params=["overlapped", "one process"])
 def _rendering(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -22,10 +24,6 @@ def _rendering(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) 
     the forked child never touches.
     """
     monkeypatch.setattr(speed, "can_fork", lambda: request.param == "overlapped" and hasattr(os, "fork"))
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from playbook import __version__
 from playbook.cli import main
 
-from .conftest import ROOT
+from .conftest import ROOT, snapshot
 
 
 @pytest.fixture
@@ -19,10 +19,6 @@ def project_dir(default_content: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", default_content.parent / "mkdocs.yml")
     monkeypatch.chdir(default_content.parent)
     return default_content.parent
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_check_passes_on_the_default_content(project_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:

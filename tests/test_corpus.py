@@ -18,11 +18,9 @@ import yaml
 from playbook.build import Project, build
 from playbook.cli import main
 
+from .conftest import snapshot
+
 CASES = yaml.safe_load((Path(__file__).resolve().parent / "corpus" / "cases.yml").read_text("utf-8"))
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def apply(case: dict, content: Path) -> None:

@@ -24,11 +24,7 @@ from playbook.outputs import Refused
 from playbook.problems import ContentError, Problem
 from playbook.validate import load_site
 
-from .conftest import FIXTURE_CONTENT, ROOT
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+from .conftest import FIXTURE_CONTENT, ROOT, snapshot
 
 
 @pytest.fixture

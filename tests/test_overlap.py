@@ -14,8 +14,10 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
 from playbook import mkdocs_handoff, overlap, render, siteconfig, speed, validate
-from playbook.build import Project, build, run_mkdocs, stage
+from playbook.build import Project, build, stage
 from playbook.outputs import MANIFEST, Refused, seal
+
+from .conftest import built_as_plain_mkdocs_builds, snapshot
 
 PARENT = os.getpid()
 
@@ -24,10 +26,6 @@ PARENT = os.getpid()
 def _forking(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fork even if other tests left threads running (a session's web server): none of them is touched here."""
     monkeypatch.setattr(speed, "can_fork", lambda: hasattr(os, "fork"))
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_pages_are_handed_over_in_the_order_mkdocs_reads_them(default_content: Path) -> None:
@@ -46,10 +44,7 @@ def test_pages_are_handed_over_in_the_order_mkdocs_reads_them(default_content: P
 def test_the_site_is_what_plain_mkdocs_makes_of_the_staged_tree(default_content: Path, tmp_path: Path) -> None:
     project = Project.at(default_content)
     build(project)
-    run_mkdocs(project.staging_dir / "mkdocs.yml", tmp_path / "plain")
-    built = snapshot(project.site_dir)
-    assert built.pop(MANIFEST)
-    assert built == snapshot(tmp_path / "plain")
+    built_as_plain_mkdocs_builds(project.site_dir, project.staging_dir, tmp_path / "plain")
     assert multiprocessing.active_children() == []
 
 
@@ -146,10 +141,7 @@ def test_started_on_the_settings_the_site_is_what_plain_mkdocs_makes(
         "plugins:\n  - search:\n      separator: '[\\s\\-]+'\nextra:\n  generator: false\n", "utf-8")
     build(project)
     assert settles == ["Customer Care Playbook"]
-    run_mkdocs(project.staging_dir / "mkdocs.yml", tmp_path / "plain")
-    built = snapshot(project.site_dir)
-    assert built.pop(MANIFEST)
-    assert built == snapshot(tmp_path / "plain")
+    built = built_as_plain_mkdocs_builds(project.site_dir, project.staging_dir, tmp_path / "plain")
     assert "Ours" in built["index.html"].decode("utf-8")
 
 
@@ -161,10 +153,7 @@ def test_a_staged_config_that_cannot_be_settled_is_built_one_step_after_another(
     project = Project.at(content)
     build(project)
     assert settles == []
-    run_mkdocs(project.staging_dir / "mkdocs.yml", tmp_path / "plain")
-    built = snapshot(project.site_dir)
-    assert built.pop(MANIFEST)
-    assert built == snapshot(tmp_path / "plain")
+    built = built_as_plain_mkdocs_builds(project.site_dir, project.staging_dir, tmp_path / "plain")
     assert "Other" not in built["index.html"].decode("utf-8")
     assert multiprocessing.active_children() == []
 
@@ -241,7 +230,4 @@ def test_with_a_plugin_or_hook_in_the_settings_mkdocs_waits_for_the_staged_confi
     build(project)
     assert seen.read_text("utf-8") == "Test Playbook: 8 tabs"
     assert settles == []
-    run_mkdocs(project.staging_dir / "mkdocs.yml", tmp_path / "plain")
-    built = snapshot(project.site_dir)
-    assert built.pop(MANIFEST)
-    assert built == snapshot(tmp_path / "plain")
+    built_as_plain_mkdocs_builds(project.site_dir, project.staging_dir, tmp_path / "plain")

@@ -16,9 +16,10 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.pages import Page
 
 from playbook import page_split, speed
-from playbook.build import Project, SiteBuildError, build, run_mkdocs, stage
+from playbook.build import Project, SiteBuildError, build, stage
 from playbook.mkdocs_handoff import Handoff
-from playbook.outputs import MANIFEST
+
+from .conftest import built_as_plain_mkdocs_builds, snapshot
 
 PARENT = os.getpid()
 BROKEN_LINK = "\nSee [the notes](missing.md).\n"
@@ -42,10 +43,6 @@ def converted_there(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(page_split.Split, "finish", finish_and_note)
     return pages
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def snapshot_docs(project: Project) -> list[str]:
@@ -112,10 +109,7 @@ def test_the_helper_converts_pages_and_the_site_is_the_same(
     docs = project.staging_dir / "docs"
     assert set(converted_there) <= {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")}
     assert converted_there  # how many depends on how fast the helper goes; the first page always goes there
-    run_mkdocs(project.staging_dir / "mkdocs.yml", tmp_path / "plain")
-    built = snapshot(project.site_dir)
-    assert built.pop(MANIFEST)
-    assert built == snapshot(tmp_path / "plain")
+    built_as_plain_mkdocs_builds(project.site_dir, project.staging_dir, tmp_path / "plain")
     assert multiprocessing.active_children() == []
 
 
