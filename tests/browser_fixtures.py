@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from playbook.build import Project, build
+from playbook.site import Project, build
 
 from .conftest import ROOT
 

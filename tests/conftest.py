@@ -51,8 +51,8 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 def built_as_plain_mkdocs_builds(site: Path, staging: Path, plain: Path) -> dict[str, bytes]:
     """The files of ``site``, after asserting they are those a plain ``mkdocs build`` of ``staging``
     writes into ``plain``, plus playbook's manifest."""
-    from playbook.build import run_mkdocs
-    from playbook.outputs import MANIFEST
+    from playbook.site.mkdocs_run import run_mkdocs
+    from playbook.site.owned_folder import MANIFEST
 
     run_mkdocs(staging / "mkdocs.yml", plain)
     built = snapshot(site)

@@ -1,0 +1,7 @@
+"""The content model: files -> checked, positioned, frozen model. Imports nothing else of playbook but errors."""
+
+from .folder import PLAYBOOK_FILE
+from .load import load_site
+from .model import Site
+
+__all__ = ["PLAYBOOK_FILE", "Site", "load_site"]

@@ -1,0 +1,82 @@
+"""What Markdown from the content may contain: the raw-HTML and link policy that validation enforces.
+
+Escaping for output (:mod:`playbook.escape`) relies on it: a ``<`` that
+opens one of :data:`SAFE_TAGS` is the only one left as a tag.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+#: Inline HTML a trainer may use; with at most a title attribute. Everything else is refused.
+SAFE_TAGS = frozenset({"abbr", "b", "br", "code", "del", "em", "i", "ins", "kbd", "mark", "s", "small",
+                       "strong", "sub", "sup", "u"})
+#: HTML element names: ``<first name>`` in prose is not a tag and simply shows as typed.
+HTML_ELEMENTS = SAFE_TAGS | frozenset("""a address applet area article aside audio base basefont bdi bdo big blink
+blockquote body button canvas caption center cite col colgroup data datalist dd details dfn dialog dir div dl dt
+embed fieldset figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html
+iframe image img input isindex keygen label legend li link listing main map marquee math menu meta meter nav
+nobr noembed noframes noscript object ol optgroup option output p param picture plaintext portal pre progress q
+rp rt ruby samp script search section select slot source span style summary svg table tbody td template textarea
+tfoot th thead time title tr track tt ul var video wbr xmp""".split())
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s+[^<>]*?)?)\s*/?>")
+#: An allowed tag as it may be written; escaping lets these through and nothing else.
+SAFE_TAG = re.compile(r"</?(?:" + "|".join(sorted(SAFE_TAGS)) + r")(?:\s+title=\"[^\"<>]*\")?\s*/?>",
+                       re.IGNORECASE)
+#: A link or image target, with one level of balanced parentheses (as in javascript:alert(1)).
+#: A reference definition ``[r]: target`` anywhere (inside lists, quotes and admonitions too).
+_LINK = re.compile(r"\]\(\s*<?((?:[^\s()<>]|\([^\s()<>]*\))*)|\[[^\]\n]+\]:[ \t]*<?([^\s>]+)")
+#: Link targets allowed everywhere; relative ones only where the page they sit on is known.
+_SAFE_SCHEME = re.compile(r"(https?://|mailto:|tel:|#)", re.IGNORECASE)
+_ANY_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+#: Python-Markdown's attribute lists ({: #id .class key=value }) could add attributes such as onclick.
+_ATTRIBUTE_LIST = re.compile(r"\{:?\s*(?:[#.][\w-]|[\w-]+\s*=)[^}\n]*\}")
+
+
+def markup_problems(text: str, *, relative_links: bool) -> list[tuple[int, str]]:
+    """(line within ``text``, what is wrong; how to fix) for HTML and links the site must not carry."""
+    if "<" not in text and "{" not in text and "]" not in text:
+        return []  # no tag, attribute list or link can start without one of these (most text)
+    return [*_tag_problems(text), *_attribute_list_problems(text), *_link_problems(text, relative_links)]
+
+
+def _line(text: str, match: re.Match[str]) -> int:
+    return text.count("\n", 0, match.start())
+
+
+def _tag_problems(text: str) -> list[tuple[int, str]]:
+    found = []
+    for match in _TAG.finditer(text):
+        closing, name, attributes = match.group(1), match.group(2).lower(), match.group(3)
+        if name not in HTML_ELEMENTS or (closing and name not in SAFE_TAGS):
+            continue  # not HTML, so it shows as typed; or the closing tag of one reported where it opens
+        if name not in SAFE_TAGS:
+            found.append((_line(text, match), f"HTML tag <{name}> is not allowed; use Markdown instead "
+                                              f"(allowed tags: {', '.join(sorted(SAFE_TAGS))})"))
+        elif re.search(r"\bon\w+\s*=", attributes, re.IGNORECASE):
+            found.append((_line(text, match), f"event attribute in <{closing}{name}> is not allowed; remove it"))
+        elif attributes.strip() and not re.fullmatch(r"\s*title=\"[^\"<>]*\"\s*", attributes, re.IGNORECASE):
+            found.append((_line(text, match),
+                          f"attributes in <{name}> are not allowed except title=\"...\"; remove them"))
+    return found
+
+
+def _attribute_list_problems(text: str) -> list[tuple[int, str]]:
+    return [(_line(text, match), "attribute lists like '{: ...}' are not allowed in content; remove it")
+            for match in _ATTRIBUTE_LIST.finditer(text)]
+
+
+def _link_problems(text: str, relative_links: bool) -> list[tuple[int, str]]:
+    if relative_links:
+        fix = "use https://, mailto:, tel: or a relative link to another page"
+    else:
+        fix = "link to a full https:// address, mailto: or tel: (links to other pages go in a module's .md introduction)"
+    found = []
+    for match in _LINK.finditer(text):
+        # Browsers decode entities and drop control characters before reading a scheme.
+        target = re.sub(r"[\x00-\x20]", "", html.unescape(match.group(1) or match.group(2) or ""))
+        relative = not _ANY_SCHEME.match(target) and not target.startswith("//")
+        if not (_SAFE_SCHEME.match(target) or (relative_links and relative)):
+            found.append((_line(text, match), f"link target {target!r} is not allowed; {fix}"))
+    return found

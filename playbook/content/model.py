@@ -1,0 +1,253 @@
+"""The playbook as frozen dataclasses, each carrying where it was written.
+
+Built only by :func:`playbook.content.load_site`, so every instance is known good:
+ids match the pattern, references resolve, outcomes come from the vocabulary.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+
+from ..errors import Position
+
+
+class Name(str):
+    """An id as written: a ``str`` that also remembers where, for messages about references."""
+
+    pos: Position
+
+    def __new__(cls, value: str, pos: Position) -> Name:
+        name = super().__new__(cls, value)
+        name.pos = pos
+        return name
+
+
+@dataclass(frozen=True)
+class Outcome:
+    id: str
+    title: str
+    description: str
+    pos: Position
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str
+    title: str
+    description: str
+    pos: Position
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    modules: tuple[str, ...]
+    pos: Position
+
+
+@dataclass(frozen=True)
+class Playbook:
+    title: str
+    organisation: str
+    description: str
+    outcomes: tuple[Outcome, ...]
+    roles: tuple[Role, ...]
+    sections: tuple[Section, ...]
+    #: False when the playbook lists 'modules' without sections (one implicit section).
+    sectioned: bool
+    badge_days: int
+    #: Email addresses the site may show (a support address, say); any other stops the build.
+    public_emails: tuple[str, ...]
+    pos: Position
+
+
+@dataclass(frozen=True)
+class Action:
+    id: str
+    text: str
+    pos: Position
+
+
+@dataclass(frozen=True)
+class Principle:
+    id: str
+    title: str
+    outcome: str
+    why: str
+    actions: tuple[Action, ...]
+    avoid: tuple[str, ...]
+    example: str
+    source: str
+    pos: Position
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    text: str
+    correct: bool
+    explanation: str
+    pos: Position
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    question: str
+    choices: tuple[Choice, ...]
+    pos: Position
+
+    @property
+    def multiple(self) -> bool:
+        """More than one right choice: answered with checkboxes, not radios."""
+        return sum(choice.correct for choice in self.choices) > 1
+
+
+@dataclass(frozen=True)
+class Intro:
+    """The optional ``<id>.md`` long-form introduction of a module."""
+
+    title: str
+    body: str
+    pos: Position
+
+
+@dataclass(frozen=True)
+class Module:
+    id: str
+    title: str
+    summary: str
+    roles: tuple[str, ...]
+    minutes: int
+    revision: int
+    owner: str
+    review_by: dt.date
+    added: dt.date | None
+    updated: dt.date | None
+    themes: tuple[str, ...]
+    objectives: tuple[str, ...]
+    principles: tuple[Principle, ...]
+    checks: tuple[Check, ...]
+    intro: Intro | None
+    pos: Position
+
+    def action_key(self, principle: Principle, action: Action) -> str:
+        """The stable key a tick or a checklist reference is stored under."""
+        return f"{self.id}/{principle.id}/{action.id}"
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """Either the checklist's own item (``id`` + ``text``) or a ``ref`` to a module action."""
+
+    id: str | None
+    text: str | None
+    ref: str | None
+    pos: Position
+
+
+@dataclass(frozen=True)
+class ChecklistSection:
+    title: str
+    items: tuple[ChecklistItem, ...]
+    pos: Position
+
+
+@dataclass(frozen=True)
+class Checklist:
+    id: str
+    title: str
+    summary: str
+    roles: tuple[str, ...]
+    owner: str | None
+    review_by: dt.date | None
+    sections: tuple[ChecklistSection, ...]
+    pos: Position
+
+    def item_key(self, item: ChecklistItem) -> str:
+        return item.ref or f"{self.id}/{item.id}"
+
+
+@dataclass(frozen=True)
+class PathStep:
+    module: str
+    due_days: int
+    pos: Position
+
+
+@dataclass(frozen=True)
+class LearningPath:
+    id: str
+    title: str
+    role: str
+    summary: str
+    owner: str | None
+    review_by: dt.date | None
+    steps: tuple[PathStep, ...]
+    pos: Position
+
+
+@dataclass(frozen=True)
+class ResolvedAction:
+    """A module action found by its stable key."""
+
+    module: Module
+    principle: Principle
+    action: Action
+
+
+@dataclass(frozen=True)
+class ResolvedItem:
+    """A checklist item as it shows: its stable key, its Markdown text, and the module action it refers to."""
+
+    section: ChecklistSection
+    key: str
+    text: str
+    #: None for the checklist's own items.
+    source: ResolvedAction | None
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything one build needs, in the playbook's declared order."""
+
+    playbook: Playbook
+    modules: tuple[Module, ...]
+    checklists: tuple[Checklist, ...]
+    paths: tuple[LearningPath, ...]
+
+    @functools.cached_property
+    def _modules_by_id(self) -> dict[str, Module]:
+        return {module.id: module for module in self.modules}
+
+    def module(self, module_id: str) -> Module:
+        return self._modules_by_id[module_id]
+
+    def role(self, role_id: str) -> Role:
+        return next(role for role in self.playbook.roles if role.id == role_id)
+
+    def outcome(self, outcome_id: str) -> Outcome:
+        return next(outcome for outcome in self.playbook.outcomes if outcome.id == outcome_id)
+
+    def action(self, key: str) -> ResolvedAction:
+        module_id, principle_id, action_id = key.split("/")
+        module = self.module(module_id)
+        principle = next(p for p in module.principles if p.id == principle_id)
+        action = next(a for a in principle.actions if a.id == action_id)
+        return ResolvedAction(module, principle, action)
+
+    def checklist_items(self, checklist: Checklist) -> list[ResolvedItem]:
+        """Every item of a checklist in order, references resolved to the action they name."""
+        resolved = []
+        for section in checklist.sections:
+            for item in section.items:
+                if item.ref is None:
+                    assert item.text is not None  # the schema requires text without ref
+                    resolved.append(ResolvedItem(section, checklist.item_key(item), item.text, None))
+                else:
+                    found = self.action(item.ref)
+                    resolved.append(ResolvedItem(section, item.ref, found.action.text, found))
+        return resolved

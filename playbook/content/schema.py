@@ -1,0 +1,310 @@
+"""The schema engine: content file kinds as data (the declarations are in :mod:`playbook.content.files`).
+
+Each file kind is a :class:`Record` of :class:`Field` s. Converting a loaded
+tree through a schema checks types, required and unknown keys, and builds the
+model dataclass, appending a positioned :class:`Problem` for everything
+wrong instead of stopping at the first. Cross-file rules (references between
+files, declared order) live in :mod:`playbook.content.rules`.
+
+Items in a list are counted from 1 in messages (``principles[2]`` is the
+second principle), the way a trainer counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from . import model
+from .loader import Map, Node, Scalar, Seq, unify_line_breaks
+from ..errors import Position, Problem, did_you_mean
+from .markup import markup_problems
+
+#: Use with fullmatch: ``$`` would also accept a trailing newline.
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+#: Ids that would clash with pages, folders or files the site makes itself.
+RESERVED_IDS = frozenset(
+    {"404", "assets", "index", "javascripts", "progress", "search", "sitemap", "stylesheets", "tags"}
+)
+
+#: Returned by a conversion that failed (its problems are already recorded).
+INVALID: Any = type("Invalid", (), {"__repr__": lambda self: "INVALID"})()
+
+
+class Kind:
+    """A type of value: converts a node, or records problems and returns INVALID."""
+
+    def convert(self, node: Node, where: str, problems: list[Problem]) -> Any:
+        raise NotImplementedError
+
+    def json_schema(self) -> dict[str, Any]:
+        """The same rules as JSON Schema (draft 2020-12), for editors."""
+        raise NotImplementedError
+
+
+def fail(problems: list[Problem], pos: Position, where: str, message: str) -> Any:
+    problems.append(Problem(pos, f"{where}: {message}" if where else message))
+    return INVALID
+
+
+def _scalar(node: Node, where: str, problems: list[Problem], what: str) -> Scalar | None:
+    if isinstance(node, Scalar):
+        if node.plain and node.text == "":
+            fail(problems, node.pos, where, f"is empty; write {what} or remove the key")
+            return None
+        return node
+    shape = "a list" if isinstance(node, Seq) else "a mapping"
+    fail(problems, node.pos, where, f"must be {what}, not {shape}; write a single value")
+    return None
+
+
+@dataclass(frozen=True)
+class Text(Kind):
+    """Text. ``markdown`` texts may span lines and use Markdown; others are one line."""
+
+    markdown: bool = False
+
+    def convert(self, node: Node, where: str, problems: list[Problem]) -> Any:
+        scalar = _scalar(node, where, problems, "text")
+        if scalar is None:
+            return INVALID
+        if scalar.comment_follows:
+            return fail(
+                problems,
+                scalar.pos,
+                where,
+                "the text after ' #' was read as a comment and dropped; put the whole text in quotes",
+            )
+        text = unify_line_breaks(scalar.text).strip()
+        if not text:
+            return fail(problems, scalar.pos, where, "is empty; write the text")
+        if self.markdown:
+            found = markup_problems(text, relative_links=False)
+            if found:
+                return fail(problems, scalar.pos, where, found[0][1])
+            return text + "\n"
+        if "\n" in text:
+            return fail(problems, scalar.pos, where, "must be one line; shorten it or join the lines")
+        if "<" in text or ">" in text:
+            return fail(
+                problems, scalar.pos, where, "'<' and '>' are not allowed in one-line text; write them out in words"
+            )
+        return text
+
+    def json_schema(self) -> dict[str, Any]:
+        if self.markdown:
+            return {"type": "string", "minLength": 1}
+        return {"type": "string", "minLength": 1, "pattern": "^[^<>\\n\\r]*$"}
+
+
+@dataclass(frozen=True)
+class Id(Kind):
+    """An id: lowercase letters, digits and '-', used in file names and addresses."""
+
+    #: Ids of pages get reserved-name checks; ids inside a file do not need them.
+    page: bool = False
+
+    def convert(self, node: Node, where: str, problems: list[Problem]) -> Any:
+        scalar = _scalar(node, where, problems, "an id")
+        if scalar is None:
+            return INVALID
+        value = scalar.text
+        if not ID_PATTERN.fullmatch(value):
+            return fail(
+                problems,
+                scalar.pos,
+                where,
+                f"{value!r} is not a valid id; use 1 to 64 lowercase letters, digits and '-', "
+                "starting with a letter or digit",
+            )
+        if self.page and value in RESERVED_IDS:
+            return fail(
+                problems,
+                scalar.pos,
+                where,
+                f"{value!r} is a name the site uses itself; choose another id "
+                f"(reserved: {', '.join(sorted(RESERVED_IDS))})",
+            )
+        return model.Name(value, scalar.pos)
+
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "string", "pattern": f"^{ID_PATTERN.pattern}$"}
+        if self.page:
+            schema["not"] = {"enum": sorted(RESERVED_IDS)}
+        return schema
+
+
+@dataclass(frozen=True)
+class Int(Kind):
+    minimum: int = 0
+    maximum: int = 100_000
+
+    def convert(self, node: Node, where: str, problems: list[Problem]) -> Any:
+        scalar = _scalar(node, where, problems, "a whole number")
+        if scalar is None:
+            return INVALID
+        if not re.fullmatch(r"[0-9]{1,9}", scalar.text):
+            return fail(problems, scalar.pos, where, f"{scalar.text!r} is not a whole number; write digits only, like 20")
+        value = int(scalar.text)
+        if not self.minimum <= value <= self.maximum:
+            return fail(
+                problems, scalar.pos, where, f"{value} is out of range; write a number from {self.minimum} to {self.maximum}"
+            )
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "integer", "minimum": self.minimum, "maximum": self.maximum}
+
+
+@dataclass(frozen=True)
+class Bool(Kind):
+    def convert(self, node: Node, where: str, problems: list[Problem]) -> Any:
+        scalar = _scalar(node, where, problems, "true or false")
+        if scalar is None:
+            return INVALID
+        word = scalar.text.lower()
+        if word in ("true", "false"):
+            return word == "true"
+        return fail(problems, scalar.pos, where, f"{scalar.text!r} is not true or false; write true or false")
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "boolean"}
+
+
+@dataclass(frozen=True)
+class Date(Kind):
+    def convert(self, node: Node, where: str, problems: list[Problem]) -> Any:
+        scalar = _scalar(node, where, problems, "a date")
+        if scalar is None:
+            return INVALID
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", scalar.text):
+            return fail(problems, scalar.pos, where, f"{scalar.text!r} is not a date; write it as YYYY-MM-DD")
+        if scalar.text[:4] > "2999":
+            return fail(problems, scalar.pos, where, f"{scalar.text!r} is too far in the future; use a year before 3000")
+        try:
+            return dt.date.fromisoformat(scalar.text)
+        except ValueError:
+            return fail(
+                problems, scalar.pos, where, f"{scalar.text!r} is not a real date; check the month and day (YYYY-MM-DD)"
+            )
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+
+
+@dataclass(frozen=True)
+class ListOf(Kind):
+    item: Kind
+    min_items: int = 1
+    max_items: int = 10_000
+    #: Items are records whose ``id`` must be unique in the list.
+    unique_ids: bool = False
+
+    def convert(self, node: Node, where: str, problems: list[Problem]) -> Any:
+        if not isinstance(node, Seq):
+            if isinstance(node, Scalar) and node.plain and node.text == "":
+                return fail(problems, node.pos, where, "is empty; write one '- item' per line")
+            return fail(problems, node.pos, where, "must be a list; write one '- item' per line, or [a, b]")
+        if len(node.items) < self.min_items:
+            return fail(
+                problems, node.pos, where, f"needs at least {self.min_items} item(s); add {'it' if self.min_items == 1 else 'them'}"
+            )
+        if len(node.items) > self.max_items:
+            return fail(
+                problems, node.pos, where, f"has {len(node.items)} items, more than {self.max_items}; remove some"
+            )
+        values = [self.item.convert(item, f"{where}[{n}]", problems) for n, item in enumerate(node.items, 1)]
+        if self.unique_ids:
+            first_seen: dict[str, Position] = {}
+            for n, (item, value) in enumerate(zip(node.items, values), 1):
+                item_id = getattr(value, "id", None)
+                if value is INVALID or item_id is None:
+                    continue
+                if item_id in first_seen:
+                    values[n - 1] = fail(
+                        problems,
+                        value.pos,
+                        f"{where}[{n}].id",
+                        f"duplicate id {item_id!r} (first at line {first_seen[item_id].line}); give each its own id",
+                    )
+                else:
+                    first_seen[item_id] = value.pos
+        if any(value is INVALID for value in values):
+            return INVALID
+        return tuple(values)
+
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "array", "items": self.item.json_schema(), "minItems": self.min_items}
+        if self.max_items < 10_000:
+            schema["maxItems"] = self.max_items
+        return schema
+
+
+@dataclass(frozen=True)
+class Field:
+    kind: Kind
+    doc: str
+    required: bool = True
+    default: Any = None
+
+
+@dataclass(frozen=True)
+class Record(Kind):
+    """A mapping with known keys, built into a model dataclass."""
+
+    build: Callable[..., Any]
+    fields: dict[str, Field]
+    #: Rules across this record's fields: (values, node, where, problems) -> ok.
+    rule: Callable[[dict[str, Any], Map, str, list[Problem]], bool] | None = None
+    #: Accept a bare id as shorthand for {id: ...}: (id, pos) -> instance.
+    shorthand: Callable[[str, Position], Any] | None = None
+
+    def convert(self, node: Node, where: str, problems: list[Problem]) -> Any:
+        if self.shorthand is not None and isinstance(node, Scalar):
+            value = self.fields["id"].kind.convert(node, where, problems)
+            return INVALID if value is INVALID else self.shorthand(value, node.pos)
+        if not isinstance(node, Map):
+            shape = "a list" if isinstance(node, Seq) else "a single value"
+            return fail(problems, node.pos, where, f"must be a mapping, not {shape}; write one 'key: value' per line")
+        prefix = f"{where}." if where else ""
+        values: dict[str, Any] = {}
+        ok = True
+        for key, value_node in node.entries:
+            spec = self.fields.get(key.text)
+            if spec is None:
+                hint = did_you_mean(key.text, list(self.fields)) or " remove or rename it"
+                shown = key.text if re.fullmatch(r"[\w-]+", key.text) else repr(key.text)
+                problems.append(
+                    Problem(key.pos, f"{prefix}{shown}: unknown key;{hint} (allowed: {', '.join(self.fields)})")
+                )
+                ok = False
+                continue
+            values[key.text] = spec.kind.convert(value_node, f"{prefix}{key.text}", problems)
+            ok = ok and values[key.text] is not INVALID
+        for name, spec in self.fields.items():
+            if name in values:
+                continue
+            if spec.required:
+                fail(problems, node.pos, where, f"missing key '{name}'; add '{name}: ...' ({spec.doc})")
+                ok = False
+            else:
+                values[name] = spec.default
+        if ok and self.rule is not None:
+            ok = self.rule(values, node, where, problems)
+        if not ok:
+            return INVALID
+        return self.build(pos=node.pos, **values)
+
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {
+            "type": "object",
+            "properties": {name: {**spec.kind.json_schema(), "description": spec.doc} for name, spec in self.fields.items()},
+            "required": [name for name, spec in self.fields.items() if spec.required],
+            "additionalProperties": False,
+        }
+        if self.shorthand is not None:
+            return {"anyOf": [self.fields["id"].kind.json_schema(), schema]}
+        return schema

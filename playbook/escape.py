@@ -1,0 +1,68 @@
+"""How text from the content is made safe for Markdown and HTML, wherever playbook writes pages or sheets.
+
+``escape_text``
+    one line of plain text (titles, labels): HTML-escaped and with Markdown's
+    punctuation escaped, so it shows exactly as typed.
+``escape_markdown``
+    Markdown (summaries, explanations, examples): Markdown syntax works, raw
+    HTML and attribute lists do not (outside code, where they show as typed).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from markupsafe import Markup
+
+from .content.markup import SAFE_TAG
+
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]{}#|])")
+_LINE_START_MARKER = re.compile(r"^(\d+)([.)])|^([-+])")
+
+
+def escape_text(value: str) -> Markup:
+    """Plain text made safe for Markdown and HTML: shows exactly as typed."""
+    escaped = html.escape(value, quote=False)
+    escaped = _MARKDOWN_PUNCTUATION.sub(r"\\\1", escaped)
+    escaped = _LINE_START_MARKER.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", escaped)
+    return Markup(escaped)
+
+
+def escape_markdown(value: str) -> Markup:
+    """Markdown with raw HTML and attribute lists disabled.
+
+    A ``<`` can only open one of the safe tags and a ``{`` never starts an
+    attribute list (which could add ``onclick=``). This holds inside code as
+    well: deciding what is code the way Markdown does is where escapes go
+    wrong, so code shows ``&lt;`` rather than risk a live tag.
+    """
+    return Markup(_neutralise(value))
+
+
+def _neutralise(text: str) -> str:
+    """Escape every ``<`` but those opening a safe tag (the rest were refused by validation) and every
+    ``{``; trailing line breaks dropped."""
+    text = text.rstrip("\n")
+    if "<" not in text:  # most text: no tag to look for
+        return text.replace("{", "\\{")
+    parts, last = [], 0
+    for safe in SAFE_TAG.finditer(text):
+        parts += [text[last : safe.start()].replace("<", "&lt;"), safe.group()]
+        last = safe.end()
+    parts.append(text[last:].replace("<", "&lt;"))
+    return "".join(parts).replace("{", "\\{")
+
+
+def table_cell(value: str) -> Markup:
+    """Markdown fit for one table cell: one line, and a ``|`` cannot end the cell."""
+    # Split as plain text: a Markup's pieces would each be Markup, made one by one (the outcome matrix
+    # has a cell for every action).
+    return Markup(" ".join(_neutralise(value).split("\n")).replace("|", "\\|"))
+
+
+def indent(value: str, spaces: int = 4) -> Markup:
+    """Indent every line but the first (for Markdown nested in lists and admonitions)."""
+    first, *rest = value.split("\n")
+    pad = " " * spaces
+    return Markup("\n".join([first, *[pad + line if line.strip() else "" for line in rest]]))

@@ -1,0 +1,194 @@
+"""The staged ``mkdocs.yml``: the project's site settings plus what the pages need.
+
+The project's ``mkdocs.yml`` holds what a team may tune (colours, language,
+repository link, extra theme features). The generator adds what its pages
+rely on (Markdown extensions, Material features, search, link validation)
+and what it owns (site name, docs folder, nav in the declared order). The
+result sits next to the staged ``docs/`` so ``mkdocs build`` and
+``zensical build`` can both build that folder as it is.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..content import model
+from ..errors import Position, Problem
+
+#: Keys the generator writes itself; setting them in mkdocs.yml is a mistake.
+OWNED_KEYS = ("site_name", "docs_dir", "site_dir", "nav", "use_directory_urls")
+
+#: Markdown extensions the templates use (all supported by Zensical too).
+REQUIRED_EXTENSIONS: tuple[tuple[str, dict[str, Any] | None], ...] = (
+    ("admonition", None),
+    ("attr_list", None),
+    ("md_in_html", None),
+    ("tables", None),
+    ("toc", {"permalink": True}),
+    ("pymdownx.details", None),
+    ("pymdownx.superfences", None),
+)
+
+#: Material features the site relies on. Tabs + prune keep each page's
+#: navigation to its own section, so page size does not grow with the
+#: number of modules; indexes give each tab an overview page.
+REQUIRED_FEATURES = (
+    "navigation.instant",
+    "navigation.tabs",
+    "navigation.indexes",
+    "navigation.prune",
+    "navigation.top",
+    "search.suggest",
+    "search.highlight",
+)
+
+#: MkDocs' own checks, raised to warnings so ``--strict`` fails on them.
+VALIDATION = {
+    "nav": {"omitted_files": "warn", "not_found": "warn", "absolute_links": "warn"},
+    "links": {"not_found": "warn", "absolute_links": "warn", "unrecognized_links": "warn", "anchors": "warn"},
+}
+
+
+def load_project_settings(path: Path, shown_as: str, problems: list[Problem]) -> dict[str, Any]:
+    """The project's mkdocs.yml settings (empty when the file does not exist)."""
+    if not path.exists():
+        return {}
+    try:
+        with path.open(encoding="utf-8") as stream:
+            loaded = yaml.safe_load(stream)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = Position(shown_as, mark.line + 1, mark.column + 1) if mark else Position(shown_as)
+        if isinstance(exc, yaml.constructor.ConstructorError) and ":python/" in str(exc):
+            why = "it uses a '!!python/...' tag, which playbook will not run; remove that setting"
+        else:
+            why = f"cannot read the site settings ({' '.join(str(getattr(exc, 'problem', None) or exc).split())}); " \
+                  "fix the file or remove it"
+        problems.append(Problem(where, why))
+        return {}
+    if loaded is None:
+        return {}
+    if not isinstance(loaded, dict):
+        problems.append(Problem(Position(shown_as, 1, 1), "site settings must be a mapping; write one 'key: value' per line"))
+        return {}
+    for key in OWNED_KEYS:
+        if key in loaded:
+            problems.append(
+                Problem(
+                    Position(shown_as),
+                    f"{key}: set by playbook from the content; remove it from {shown_as}",
+                )
+            )
+    for key, is_valid, shape in _SHAPES:
+        if key in loaded and not is_valid(loaded[key]):
+            problems.append(Problem(Position(shown_as), f"{key}: must be {shape}; fix it or remove it"))
+    return loaded
+
+
+def _names(value: Any) -> bool:
+    """A list of names or single-key {name: options} mappings (plugins, extensions)."""
+    return isinstance(value, list) and all(
+        isinstance(item, str) or (isinstance(item, dict) and len(item) == 1 and isinstance(next(iter(item)), str))
+        for item in value
+    )
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+#: Settings the generator merges with its own, and the shape they must have.
+_SHAPES = (
+    ("theme", lambda v: isinstance(v, dict) and _strings(v.get("features", [])), "a mapping (features: a list of names)"),
+    ("markdown_extensions", _names, "a list of extension names or {name: options}"),
+    ("plugins", _names, "a list of plugin names or {name: options}"),
+    ("extra_css", _strings, "a list of stylesheet paths"),
+    ("extra_javascript", _strings, "a list of script paths"),
+)
+
+
+#: libyaml's emitter when PyYAML has it: the same text as the Python one, several times sooner.
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+#: The staged configuration for the offline copy of the site (see :func:`site_config`).
+OFFLINE_CONFIG = "mkdocs-offline.yml"
+
+
+def site_config(site: model.Site, base: dict[str, Any], *, offline: bool = False) -> str:
+    """The staged mkdocs.yml text.
+
+    ``offline`` adds Material's offline plugin (search that works from
+    ``file://``) and drops instant navigation, which needs a web server.
+    Zensical runs no such plugin, so this variant lives in its own file.
+    """
+    config: dict[str, Any] = {"site_name": _label(site.playbook.title), "docs_dir": "docs", "use_directory_urls": False}
+    config.update({key: value for key, value in base.items() if key not in OWNED_KEYS})
+
+    theme = base.get("theme")
+    theme = dict(theme) if isinstance(theme, dict) else {}
+    theme["name"] = "material"
+    # System fonts: no request to a font service, so the site works offline and leaks no visits.
+    theme.setdefault("font", False)
+    features = list(theme.get("features") or [])
+    theme["features"] = features + [feature for feature in REQUIRED_FEATURES if feature not in features]
+    if offline:
+        theme["features"] = [feature for feature in theme["features"] if feature != "navigation.instant"]
+    config["theme"] = theme
+
+    extensions = list(base.get("markdown_extensions") or [])
+    present = {next(iter(ext)) if isinstance(ext, dict) else ext for ext in extensions}
+    for name, options in REQUIRED_EXTENSIONS:
+        if name not in present:
+            extensions.append({name: options} if options else name)
+    config["markdown_extensions"] = extensions
+
+    plugins = list(base.get("plugins") or [])
+    if not any((next(iter(p)) if isinstance(p, dict) else p) == "search" for p in plugins):
+        plugins.insert(0, "search")
+    if offline:
+        plugins.append("offline")
+        # Material would fetch this worker shim from a CDN; the copy in the package keeps it offline.
+        config["extra"] = {**(base.get("extra") or {}), "polyfills": ["assets/iframe-worker-shim.js"]}
+    config["plugins"] = plugins
+
+    extra_css = list(base.get("extra_css") or [])
+    config["extra_css"] = ["assets/playbook.css", *[css for css in extra_css if css != "assets/playbook.css"]]
+    extra_javascript = list(base.get("extra_javascript") or [])
+    config["extra_javascript"] = ["assets/playbook.js", *[js for js in extra_javascript if js != "assets/playbook.js"]]
+    config["validation"] = VALIDATION
+    config["nav"] = _nav(site)
+    header = "# Generated by playbook from the content folder and the project's mkdocs.yml; do not edit.\n"
+    return header + yaml.dump(config, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=1000)
+
+
+def _label(title: str) -> str:
+    # MkDocs and Material put nav labels into HTML unescaped.
+    return html.escape(title, quote=False)
+
+
+def _nav(site: model.Site) -> list[Any]:
+    sections = site.playbook.sections
+    modules = {module.id: module for module in site.modules}
+    themes = sorted({theme for module in site.modules for theme in module.themes})
+
+    def module_entries(ids: tuple[str, ...]) -> list[dict[str, str]]:
+        return [{_label(modules[m].title): f"modules/{m}.md"} for m in ids]
+
+    if not site.playbook.sectioned:
+        module_nav: list[Any] = ["modules/index.md", *module_entries(sections[0].modules)]
+    else:
+        module_nav = ["modules/index.md"] + [{_label(s.title): module_entries(s.modules)} for s in sections]
+    return [
+        {"Home": "index.md"},
+        {"Modules": module_nav},
+        {"Checklists": ["checklists/index.md", *[{_label(c.title): f"checklists/{c.id}.md"} for c in site.checklists]]},
+        {"Learning paths": ["paths/index.md", *[{_label(p.title): f"paths/{p.id}.md"} for p in site.paths]]},
+        {"Roles": ["roles/index.md", *[{_label(r.title): f"roles/{r.id}.md"} for r in site.playbook.roles]]},
+        {"Outcome matrix": ["outcomes/index.md", *[{_label(o.title): f"outcomes/{o.id}.md"} for o in site.playbook.outcomes]]},
+        {"Tags": ["tags/index.md", *[{_label(theme.replace("-", " ").capitalize()): f"tags/{theme}.md"} for theme in themes]]},
+        {"My progress": "progress.md"},
+    ]

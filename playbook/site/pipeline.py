@@ -1,0 +1,83 @@
+"""``playbook build``, ``playbook offline`` and what the preview restages: the pipeline, top to bottom.
+
+load -> validate -> model -> render -> stage -> mkdocs build -> swap
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from ..content import Site, load_site
+from ..errors import ContentError, Problem
+from . import privacy, publish
+from .mkdocs_config import OFFLINE_CONFIG, load_project_settings
+from .mkdocs_run import run_mkdocs, source_date_epoch
+from .owned_folder import SyncReport, check_owned, locked, record_ownership, sync_tree
+from .project import Project
+from .render import render
+
+
+def build(project: Project) -> SyncReport:
+    """Load, stage, build with MkDocs (strict) and swap the result into the site folder."""
+    # Refuse before reading anything: folders that overlap, trainer data where it would be published.
+    publish.check_folders(project)
+    publish.refuse_private_files(project.staging_dir, project.private_files)
+    with locked(project.staging_dir):
+        # A site folder holding files playbook did not write is refused before any content problem is told.
+        check_owned(project.site_dir, project.site_dir.as_posix())
+        # Load and validate the content and the site settings, then render every staged file.
+        site, files = generate(project)
+        # Stage: only the files whose bytes changed are rewritten.
+        report = sync_tree(project.staging_dir, project.staging_dir.as_posix(), files)
+        with publish.fresh_folder(project.site_dir) as fresh:
+            # MkDocs builds the staged tree (strict) into a fresh folder beside the site.
+            run_mkdocs(project.staging_dir / "mkdocs.yml", fresh, source_date_epoch(project.content))
+            # Nothing that looks like trainer data is published.
+            privacy.scan(fresh, project.site_dir.as_posix(), site.playbook.public_emails, project.roster_words)
+            # The new site is playbook's own, then takes the old one's place.
+            record_ownership(fresh)
+            publish.swap(fresh, project.site_dir)
+    return report
+
+
+def offline(project: Project, zip_path: Path) -> SyncReport:
+    """Build the site for reading from disk (search included) and pack it as one zip."""
+    publish.refuse_foreign_zip(zip_path)
+    site, files = generate(project)
+    with locked(project.staging_dir):
+        report = sync_tree(project.staging_dir, project.staging_dir.as_posix(), files)
+        with tempfile.TemporaryDirectory(prefix=".playbook-offline-") as scratch:
+            site_dir = Path(scratch) / "site"
+            run_mkdocs(project.staging_dir / OFFLINE_CONFIG, site_dir, source_date_epoch(project.content))
+            privacy.scan(site_dir, zip_path.as_posix(), site.playbook.public_emails, project.roster_words)
+            publish.write_zip(site_dir, zip_path)
+    return report
+
+
+def stage(project: Project) -> SyncReport:
+    """Generate and write the staging tree, rewriting only changed files."""
+    _, files = generate(project)
+    with locked(project.staging_dir):
+        return sync_tree(project.staging_dir, project.staging_dir.as_posix(), files)
+
+
+def generate(project: Project) -> tuple[Site, dict[str, str]]:
+    """Load, validate and render: the site model and the staged files, or ContentError."""
+    site, settings = load(project)
+    return site, render(site, settings)
+
+
+def load(project: Project) -> tuple[Site, dict]:
+    """The validated content and the project's site settings, or ContentError with the problems of both."""
+    problems: list[Problem] = []
+    settings = load_project_settings(project.settings, project.settings.as_posix(), problems)
+    if project.site_url:
+        settings = {**settings, "site_url": project.site_url}
+    try:
+        site = load_site(project.content, project.private_files)
+    except ContentError as error:
+        raise ContentError(problems + error.problems) from None
+    if problems:
+        raise ContentError(problems)
+    return site, settings

@@ -1,0 +1,10 @@
+"""Private trainer data: roster, assignments, completions, plans, calendars and the training matrix.
+
+Nothing under ``site/``, ``exports/`` or ``lms/`` imports this package: names stay out of what is published.
+"""
+
+from .data import TRAINER_FILES, Training, load_training, roster_words
+from .outputs import assign_files, report_files
+from .plans import STATES, matrix
+
+__all__ = ["STATES", "TRAINER_FILES", "Training", "assign_files", "load_training", "matrix", "report_files", "roster_words"]

@@ -1,0 +1,240 @@
+"""Trainer data: who is assigned what, by when, and who finished what.
+
+Private by design: it lives in a folder the trainer names (``--training`` or
+``PLAYBOOK_TRAINING``), never under ``content/``, and ``playbook build``
+never reads it. Three files, read by the same strict loader and schema
+machinery as the content, so problems come out as ``path:line:col``:
+
+``roster.yml``       people: id, name, email, role, team, start date
+``assignments.yml``  a person, role or team -> a learning path or modules, with optional start and due dates
+``completions.yml``  person, module, date, score, module revision
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..content import model
+from ..content.loader import Map, Scalar, Seq, load_yaml
+from ..content.schema import INVALID, Date, Field, Id, Int, ListOf, Record, Text
+from ..errors import ContentError, Position, Problem, did_you_mean
+
+#: The files of a training folder; their names also mark trainer data found where it must not be.
+TRAINER_FILES = ("roster.yml", "assignments.yml", "completions.yml")
+#: Days after the start date that modules assigned without a path are due.
+DEFAULT_DUE_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    email: str
+    role: str
+    team: str
+    start: dt.date
+    pos: Position
+
+
+@dataclass(frozen=True)
+class DueOverride:
+    module: str
+    date: dt.date
+    pos: Position
+
+
+@dataclass(frozen=True)
+class Assignment:
+    person: str | None
+    role: str | None
+    team: str | None
+    path: str | None
+    modules: tuple[str, ...]
+    due_days: int
+    start: dt.date | None
+    due: tuple[DueOverride, ...]
+    pos: Position
+
+    @property
+    def target(self) -> str:
+        return f"person {self.person}" if self.person else f"role {self.role}" if self.role else f"team {self.team}"
+
+
+@dataclass(frozen=True)
+class Completion:
+    person: str
+    module: str
+    date: dt.date
+    score: int | None
+    revision: int
+    pos: Position
+
+
+@dataclass(frozen=True)
+class Training:
+    people: tuple[Person, ...]
+    assignments: tuple[Assignment, ...]
+    completions: tuple[Completion, ...]
+
+
+def _one_target(values: dict[str, Any], node: Map, where: str, problems: list[Problem]) -> bool:
+    ok = True
+    targets = [key for key in ("person", "role", "team") if values[key] is not None]
+    if len(targets) != 1:
+        problems.append(Problem(node.pos, f"{where}: name exactly one of 'person', 'role' or 'team' to assign to"))
+        ok = False
+    if (values["path"] is None) == (not values["modules"]):
+        problems.append(Problem(node.pos, f"{where}: assign either a 'path' or a list of 'modules', not both or neither"))
+        ok = False
+    return ok
+
+
+PERSON = Record(
+    Person,
+    {
+        "id": Field(Id(), "A short id for the person (not their name), used in file names."),
+        "name": Field(Text(), "Their name, for their plan."),
+        "email": Field(Text(), "Their email address."),
+        "role": Field(Id(), "Their role, from the playbook's roles."),
+        "team": Field(Id(), "Their team, for assigning to a whole team."),
+        "start": Field(Date(), "Their start date (YYYY-MM-DD); due days count from it."),
+    },
+)
+DUE_OVERRIDE = Record(
+    DueOverride,
+    {
+        "module": Field(Id(), "The module whose due date changes."),
+        "date": Field(Date(), "The new due date (YYYY-MM-DD)."),
+    },
+)
+ASSIGNMENT = Record(
+    Assignment,
+    {
+        "person": Field(Id(), "A person's id.", required=False),
+        "role": Field(Id(), "A role: everyone on the roster with it.", required=False),
+        "team": Field(Id(), "A team: everyone on the roster in it.", required=False),
+        "path": Field(Id(), "A learning path; its due days apply.", required=False),
+        "modules": Field(ListOf(Id(), min_items=0), "Modules to complete, without a path.", required=False,
+                         default=()),
+        "due_days": Field(Int(0, 3650), "Days after the start that 'modules' are due.", required=False,
+                          default=DEFAULT_DUE_DAYS),
+        "start": Field(Date(), "Start date for everyone assigned (default: each person's own).", required=False),
+        "due": Field(ListOf(DUE_OVERRIDE, min_items=0), "Due dates that replace the computed ones.",
+                     required=False, default=()),
+    },
+    rule=_one_target,
+)
+COMPLETION = Record(
+    Completion,
+    {
+        "person": Field(Id(), "The person's id."),
+        "module": Field(Id(), "The module completed."),
+        "date": Field(Date(), "When (YYYY-MM-DD)."),
+        "score": Field(Int(0, 100), "Knowledge-check score in percent.", required=False),
+        "revision": Field(Int(1), "The module's revision they completed."),
+    },
+)
+FILES = {
+    "roster.yml": Record(lambda pos, people: people, {"people": Field(ListOf(PERSON, unique_ids=True), "Everyone.")}),
+    "assignments.yml": Record(lambda pos, assignments: assignments,
+                              {"assignments": Field(ListOf(ASSIGNMENT, min_items=0), "Who does what.")}),
+    "completions.yml": Record(lambda pos, completions: completions,
+                              {"completions": Field(ListOf(COMPLETION, min_items=0), "What was finished.")}),
+}
+
+
+def load_training(folder: Path, site: model.Site) -> Training:
+    """The validated trainer data, or ContentError with every problem found."""
+    problems: list[Problem] = []
+    display = folder.as_posix()
+    if not folder.is_dir():
+        raise ContentError([Problem(Position(display), "training folder not found; pass --training with the folder "
+                                                       "holding roster.yml (or set PLAYBOOK_TRAINING)")])
+    loaded: dict[str, Any] = {}
+    broken: set[str] = set()
+    for name, kind in FILES.items():
+        path = folder / name
+        if not path.is_file():
+            if name == "roster.yml":
+                problems.append(Problem(Position(f"{display}/{name}"), "missing; list the people in a roster.yml"))
+            loaded[name] = ()
+            continue
+        tree = load_yaml(path, f"{display}/{name}", problems)
+        value = kind.convert(tree, "", problems) if tree is not None else INVALID
+        loaded[name] = () if value is INVALID else value
+        if value is INVALID:
+            broken.add(name)
+    training = Training(loaded["roster.yml"], loaded["assignments.yml"], loaded["completions.yml"])
+    if "roster.yml" not in broken and (folder / "roster.yml").is_file():
+        # References to people and teams mean nothing while the roster itself has problems.
+        _check_references(training, site, problems)
+    if problems:
+        raise ContentError(problems)
+    return training
+
+
+def _check_references(training: Training, site: model.Site, problems: list[Problem]) -> None:
+    people = [person.id for person in training.people]
+    roles = [role.id for role in site.playbook.roles]
+    teams = sorted({person.team for person in training.people})
+    modules = {module.id: module for module in site.modules}
+    paths = [path.id for path in site.paths]
+
+    def check(value: str | None, known: list[str], kind: str, where: str, fallback: Position) -> bool:
+        if value is None or value in known:
+            return True
+        hint = did_you_mean(value, known) or f" check the {kind} ids"
+        pos = getattr(value, "pos", fallback)
+        problems.append(Problem(pos, f"{where}: {value!r} is not a known {kind};{hint}"))
+        return False
+
+    for n, person in enumerate(training.people, 1):
+        check(person.role, roles, "role", f"people[{n}].role", person.pos)
+    for n, assignment in enumerate(training.assignments, 1):
+        where = f"assignments[{n}]"
+        check(assignment.person, people, "person", f"{where}.person", assignment.pos)
+        check(assignment.role, roles, "role", f"{where}.role", assignment.pos)
+        check(assignment.team, teams, "team", f"{where}.team", assignment.pos)
+        check(assignment.path, paths, "learning path", f"{where}.path", assignment.pos)
+        for m, module_id in enumerate(assignment.modules, 1):
+            check(module_id, list(modules), "module", f"{where}.modules[{m}]", assignment.pos)
+        assigned = assigned_modules(assignment, site)
+        for m, override in enumerate(assignment.due, 1):
+            if check(override.module, list(modules), "module", f"{where}.due[{m}].module", override.pos) \
+                    and override.module not in assigned:
+                problems.append(Problem(getattr(override.module, "pos", override.pos),
+                                        f"{where}.due[{m}].module: {override.module!r} is not part of this "
+                                        "assignment; assign it or remove the due date"))
+    for n, completion in enumerate(training.completions, 1):
+        where = f"completions[{n}]"
+        check(completion.person, people, "person", f"{where}.person", completion.pos)
+        if check(completion.module, list(modules), "module", f"{where}.module", completion.pos):
+            current = modules[completion.module].revision
+            if completion.revision > current:
+                problems.append(Problem(completion.pos, f"{where}.revision: {completion.revision} is newer than "
+                                                        f"the module's revision {current}; check the record"))
+
+
+def assigned_modules(assignment: Assignment, site: model.Site) -> list[str]:
+    if assignment.path is not None:
+        path = next((p for p in site.paths if p.id == assignment.path), None)
+        return [step.module for step in path.steps] if path else []
+    return list(assignment.modules)
+
+
+def roster_words(folder: Path) -> list[str]:
+    """Names and emails on a roster, for the site's privacy scan to look for; read leniently, so a broken
+    roster still protects what it can."""
+    path = folder / "roster.yml"
+    tree = load_yaml(path, path.as_posix(), []) if path.is_file() else None
+    people = tree.get("people") if isinstance(tree, Map) else None
+    words = []
+    for person in people.items if isinstance(people, Seq) else ():
+        for key in ("name", "email"):
+            value = person.get(key) if isinstance(person, Map) else None
+            if isinstance(value, Scalar) and len(value.text.strip()) >= 3:
+                words.append(value.text.strip())
+    return words

@@ -1,0 +1,123 @@
+"""When each person's training is due, and where each person stands on each module."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..content import model
+from .data import Completion, Person, Training, assigned_modules
+
+
+@dataclass(frozen=True)
+class Due:
+    """One module a person must complete, and by when."""
+
+    module: model.Module
+    date: dt.date
+    #: Where it comes from: "path <id>" or "modules".
+    source: str
+
+
+def add_days(start: dt.date, days: int, *, skip_weekends: bool) -> dt.date:
+    """``start`` plus ``days``; with ``skip_weekends`` only Monday to Friday count."""
+    if not skip_weekends:
+        return start + dt.timedelta(days=days)
+    day = start
+    while day.weekday() >= 5:  # a start on a weekend counts from Monday
+        day += dt.timedelta(days=1)
+    left = days
+    while left > 0:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5:
+            left -= 1
+    return day
+
+
+def plan(person: Person, training: Training, site: model.Site, *, skip_weekends: bool = False) -> list[Due]:
+    """What ``person`` is assigned, earliest due first (a module assigned twice keeps its earliest date)."""
+    dues: dict[str, Due] = {}
+    mine = [a for a in training.assignments
+            if a.person == person.id or a.role == person.role or a.team == person.team]
+    # A date a trainer wrote down beats any computed one; among several, the earliest.
+    overridden: dict[str, dt.date] = {}
+    for assignment in mine:
+        for override in assignment.due:
+            if override.module not in overridden or override.date < overridden[override.module]:
+                overridden[override.module] = override.date
+    for assignment in mine:
+        start = assignment.start or person.start
+        if assignment.path is not None:
+            path = next(p for p in site.paths if p.id == assignment.path)
+            offsets = [(step.module, step.due_days) for step in path.steps]
+            source = f"path {path.id}"
+        else:
+            offsets = [(module_id, assignment.due_days) for module_id in assignment.modules]
+            source = "modules"
+        for module_id, days in offsets:
+            date = overridden.get(module_id) or add_days(start, days, skip_weekends=skip_weekends)
+            if module_id not in dues or date < dues[module_id].date:
+                dues[module_id] = Due(site.module(module_id), date, source)
+    order = {module.id: n for n, module in enumerate(site.modules)}
+    return sorted(dues.values(), key=lambda due: (due.date, order[due.module.id]))
+
+
+#: Matrix cell states, in the order the legend shows them.
+STATES = ("done", "outdated", "overdue", "due", "not assigned")
+
+
+@dataclass(frozen=True)
+class Cell:
+    state: str
+    due: dt.date | None
+    completed: Completion | None
+
+
+def status(person: Person, module: model.Module, dues: dict[str, Due], training: Training, today: dt.date) -> Cell:
+    """Where a person stands on a module today.
+
+    A completion of the current revision is done; of an older one, outdated
+    (the module changed materially since). Otherwise an assigned module is
+    due, or overdue once its date has passed.
+    """
+    records = [c for c in training.completions if c.person == person.id and c.module == module.id]
+    latest = max(records, key=lambda c: (c.revision, c.date), default=None)
+    due = dues.get(module.id)
+    due_date = due.date if due else None
+    if latest is not None and latest.revision >= module.revision:
+        return Cell("done", due_date, latest)
+    if latest is not None:
+        return Cell("outdated", due_date, latest)
+    if due is None:
+        return Cell("not assigned", None, None)
+    return Cell("overdue" if due.date < today else "due", due.date, None)
+
+
+@dataclass(frozen=True)
+class Matrix:
+    people: tuple[Person, ...]
+    modules: tuple[model.Module, ...]
+    cells: dict[tuple[str, str], Cell]
+    today: dt.date
+
+    def cell(self, person: Person, module: model.Module) -> Cell:
+        return self.cells[(person.id, module.id)]
+
+    def count(self, state: str) -> int:
+        return sum(cell.state == state for cell in self.cells.values())
+
+    @property
+    def overdue(self) -> list[tuple[Person, model.Module, Cell]]:
+        return sorted(
+            ((p, m, self.cell(p, m)) for p in self.people for m in self.modules if self.cell(p, m).state == "overdue"),
+            key=lambda row: (row[2].due, row[0].id, row[1].id),
+        )
+
+
+def matrix(site: model.Site, training: Training, *, today: dt.date, skip_weekends: bool = False) -> Matrix:
+    cells = {}
+    for person in training.people:
+        dues = {due.module.id: due for due in plan(person, training, site, skip_weekends=skip_weekends)}
+        for module in site.modules:
+            cells[(person.id, module.id)] = status(person, module, dues, training, today)
+    return Matrix(training.people, site.modules, cells, today)

@@ -1,0 +1,215 @@
+"""End-to-end builds in a temporary folder, and what a failed build leaves behind."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from playbook.errors import ContentError, Refused, SiteBuildError
+from playbook.site import Project, build, stage
+from playbook.site.owned_folder import LOCK, MANIFEST, SCRATCH
+
+from ..conftest import snapshot
+
+
+@pytest.fixture
+def project(content: Path) -> Project:
+    return Project.at(content)
+
+
+@pytest.fixture
+def built(project: Project) -> Project:
+    build(project)
+    return project
+
+
+def test_build_makes_every_page_kind_and_a_search_index(built: Project) -> None:
+    site = built.site_dir
+    for page in [
+        "index.html", "modules/index.html", "modules/listening.html", "modules/promises.html",
+        "checklists/index.html", "checklists/complaint.html", "paths/index.html", "paths/agent-start.html",
+        "roles/index.html", "roles/agent.html", "roles/lead.html", "outcomes/index.html", "outcomes/trust.html",
+        "404.html", "sitemap.xml",
+    ]:
+        assert (site / page).is_file(), page
+    index = json.loads((site / "search/search_index.json").read_text("utf-8"))
+    titles = {doc["title"] for doc in index["docs"]}
+    assert {"Listening &amp; hearing", "Keeping promises", "A complaint call", "Outcome matrix"} <= titles
+    assert index["config"]["lang"] == ["en"]
+    assert (site / MANIFEST).is_file()
+    # Nothing temporary is left beside the site, or in it.
+    assert sorted(p.name for p in site.parent.iterdir()) == ["build", "content", "site"]
+    assert not (site / SCRATCH).exists()
+
+
+def test_html_escapes_text_from_yaml(built: Project) -> None:
+    page = (built.site_dir / "modules/listening.html").read_text("utf-8")
+    assert "Press <kbd>Ctrl</kbd> to stop, and 3 &lt; 4 shows as typed." in page
+    assert "More &amp; better" in page
+
+
+def test_a_second_build_rewrites_no_staged_file(built: Project) -> None:
+    report = build(built)
+    assert (report.written, report.removed) == ([], [])
+
+
+def test_editing_one_module_restages_only_affected_pages(built: Project) -> None:
+    module = built.content / "modules/promises.yml"
+    module.write_text(module.read_text("utf-8").replace("A time can be checked.", "A time can be verified."))
+    report = stage(built)
+    assert report.written == ["docs/modules/promises.md"]
+
+
+def test_site_settings_are_merged(project: Project) -> None:
+    project.settings.write_text("theme:\n  palette:\n    primary: teal\ncopyright: Ours\n", "utf-8")
+    build(project)
+    config = (project.staging_dir / "mkdocs.yml").read_text("utf-8")
+    assert "primary: teal" in config and "copyright: Ours" in config and "navigation.prune" in config
+    assert "Ours" in (project.site_dir / "index.html").read_text("utf-8")
+
+
+def test_settings_may_not_set_what_the_generator_owns(project: Project) -> None:
+    project.settings.write_text("nav:\n  - a.md\ndocs_dir: docs\n", "utf-8")
+    with pytest.raises(ContentError) as error:
+        build(project)
+    settings = project.settings.as_posix()
+    assert [str(p) for p in error.value.problems] == [
+        f"{settings}: docs_dir: set by playbook from the content; remove it from {settings}",
+        f"{settings}: nav: set by playbook from the content; remove it from {settings}",
+    ]
+
+
+def test_failed_content_check_leaves_the_site_untouched(built: Project) -> None:
+    before = snapshot(built.site_dir)
+    module = built.content / "modules/listening.yml"
+    module.write_text(module.read_text("utf-8") + "title: Again\n", "utf-8")
+    with pytest.raises(ContentError):
+        build(built)
+    assert snapshot(built.site_dir) == before
+
+
+def test_failed_mkdocs_build_leaves_the_site_untouched(built: Project) -> None:
+    before = snapshot(built.site_dir)
+    intro = built.content / "modules/listening.md"
+    intro.write_text(intro.read_text("utf-8") + "\nSee [the notes](missing.md).\n", "utf-8")
+    with pytest.raises(SiteBuildError) as error:
+        build(built)
+    assert any("missing.md" in message for message in error.value.messages), error.value.messages
+    assert snapshot(built.site_dir) == before
+    # The staging tree is written all the same, so the trainer can look at what MkDocs refused.
+    assert "missing.md" in (built.staging_dir / "docs/modules/listening.md").read_text("utf-8")
+    assert sorted(p.name for p in built.site_dir.parent.iterdir()) == ["build", "content", "site"]
+
+
+def test_refuses_to_replace_a_site_with_foreign_files(built: Project) -> None:
+    (built.site_dir / "CNAME").write_text("care.example.org\n", "utf-8")
+    before = snapshot(built.site_dir)
+    with pytest.raises(Refused, match="site/CNAME"):
+        build(built)
+    assert snapshot(built.site_dir) == before
+
+
+def test_refuses_a_site_folder_that_holds_other_work(project: Project) -> None:
+    with pytest.raises(Refused, match="overlap; give the site and staging folders places of their own"):
+        build(Project.at(project.content, site_dir=project.content.parent))
+    with pytest.raises(Refused, match="overlap"):
+        build(Project.at(project.content, staging_dir=project.site_dir))
+    assert not project.site_dir.exists()
+
+
+def test_refuses_a_staging_folder_with_foreign_files(project: Project) -> None:
+    project.staging_dir.mkdir()
+    (project.staging_dir / "draft.md").write_text("mine", "utf-8")
+    with pytest.raises(Refused, match="build/draft.md"):
+        build(project)
+    assert not project.site_dir.exists()
+    assert sorted(p.name for p in project.staging_dir.iterdir()) == [LOCK, "draft.md"]
+
+
+def test_a_first_build_that_fails_leaves_nothing_staged(project: Project) -> None:
+    """Nothing but the staging folder's lock: not even the empty docs folder made for MkDocs."""
+    module = project.content / "modules/listening.yml"
+    text = module.read_text("utf-8")
+    module.write_text(text + "title: Again\n", "utf-8")
+    with pytest.raises(ContentError):
+        build(project)
+    assert [p.name for p in project.staging_dir.iterdir()] == [LOCK]
+    module.write_text(text, "utf-8")
+    build(project)
+    assert (project.site_dir / "index.html").is_file()
+
+
+def test_an_empty_folder_elsewhere_in_the_staging_folder_is_someone_elses(project: Project) -> None:
+    (project.staging_dir / "drafts").mkdir(parents=True)
+    with pytest.raises(Refused, match="build/drafts"):
+        build(project)
+
+
+def test_content_problems_come_before_mkdocs_refusing_the_settings(project: Project) -> None:
+    """Settings MkDocs refuses are reported after the content's problems, which come first."""
+    project.settings.write_text("copyright: [1, 2]\n", "utf-8")
+    module = project.content / "modules/listening.yml"
+    text = module.read_text("utf-8")
+    module.write_text(text + "title: Again\n", "utf-8")
+    with pytest.raises(ContentError) as problems:
+        build(project)
+    assert [str(p) for p in problems.value.problems] == [
+        f"{module.as_posix()}:56:1: duplicate key 'title' (first at line 2); keep one of them"
+    ]
+    module.write_text(text, "utf-8")
+    with pytest.raises(SiteBuildError) as refused:
+        build(project)
+    assert refused.value.messages == [
+        "mkdocs: error: Config value 'copyright': Expected type: <class 'str'> but received: <class 'list'>",
+        "mkdocs: Aborted with a configuration error!",
+    ]
+    assert not project.site_dir.exists()
+
+
+def test_default_content_builds(default_content: Path) -> None:
+    project = Project.at(default_content)
+    build(project)
+    assert (project.site_dir / "modules/trust-and-respect.html").is_file()
+    assert (project.site_dir / "outcomes/index.html").is_file()
+
+
+def test_the_site_is_readable_by_a_web_server(built: Project) -> None:
+    assert built.site_dir.stat().st_mode & 0o777 == 0o755
+
+
+def test_leftovers_of_an_interrupted_build_are_cleared(built: Project) -> None:
+    leftover = built.site_dir.parent / ".site-new-abc123"
+    leftover.mkdir()
+    (leftover / "index.html").write_text("half", "utf-8")
+    build(built)
+    assert not leftover.exists()
+
+
+def test_a_foreign_site_folder_is_reported_before_content_errors(built: Project) -> None:
+    (built.site_dir / "CNAME").write_text("care.example.org\n", "utf-8")
+    module = built.content / "modules/listening.yml"
+    module.write_text(module.read_text("utf-8") + "title: Again\n", "utf-8")
+    with pytest.raises(Refused, match="site/CNAME"):
+        build(built)
+
+
+def test_a_foreign_site_folder_leaves_the_staging_tree_alone(built: Project) -> None:
+    (built.site_dir / "CNAME").write_text("care.example.org\n", "utf-8")
+    module = built.content / "modules/listening.yml"
+    module.write_text(module.read_text("utf-8").replace("Listening", "Hearing"), "utf-8")
+    before = snapshot(built.staging_dir)
+    with pytest.raises(Refused, match="site/CNAME"):
+        build(built)
+    assert snapshot(built.staging_dir) == before
+
+
+def test_a_foreign_file_among_the_staged_pages_is_refused(built: Project) -> None:
+    (built.staging_dir / "docs/notes.md").write_text("mine", "utf-8")
+    before = snapshot(built.site_dir)
+    with pytest.raises(Refused, match="build/docs/notes.md"):
+        build(built)
+    assert snapshot(built.site_dir) == before
+    assert (built.staging_dir / "docs/notes.md").read_text("utf-8") == "mine"

@@ -1,0 +1,282 @@
+"""Publishing and authoring: the Pages workflow, reproducible builds, Zensical, schemas for
+editors, scaffolding, review dates and the pre-commit hook."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from jsonschema import Draft202012Validator
+
+from playbook.content import files as schema
+from playbook.site import Project, build
+from playbook.site.mkdocs_run import source_date_epoch
+from playbook.cli import main
+
+from ..conftest import ROOT
+
+WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
+
+
+def _workflow() -> dict:
+    data = yaml.safe_load(WORKFLOW.read_text("utf-8"))
+    # GitHub reads YAML 1.2, where `on` is a key; YAML 1.1 (PyYAML) reads it as true.
+    data["on"] = data.pop(True)
+    return data
+
+
+def _steps(workflow: dict) -> list[dict]:
+    return [step for job in workflow["jobs"].values() for step in job["steps"]]
+
+
+# --- The GitHub Pages workflow --------------------------------------------------------------
+
+def test_workflow_is_valid_against_the_github_workflow_schema() -> None:
+    from check_jsonschema.builtin_schemas import get_builtin_schema
+
+    validator = Draft202012Validator(get_builtin_schema("vendor.github-workflows"))
+    workflow = _workflow()
+    assert sorted(error.message for error in validator.iter_errors(workflow)) == []
+
+
+def test_workflow_uses_the_pages_artifact_flow_with_least_privilege() -> None:
+    workflow = _workflow()
+    uses = [step["uses"] for step in _steps(workflow) if "uses" in step]
+    assert {"actions/configure-pages@v6", "actions/upload-pages-artifact@v5", "actions/deploy-pages@v5"} <= set(uses)
+    assert workflow["permissions"] == {"contents": "read"}
+    assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert workflow["jobs"]["deploy"]["needs"] == "build" and workflow["jobs"]["build"]["needs"] == "test"
+    assert "refs/heads/main" in workflow["jobs"]["deploy"]["if"]
+    assert workflow["concurrency"]["group"].startswith("pages")
+    assert set(workflow["on"]) == {"push", "pull_request", "workflow_dispatch"}
+
+
+def test_workflow_runs_the_readme_commands() -> None:
+    runs = "\n".join(step.get("run", "") for step in _steps(_workflow()))
+    readme = (ROOT / "README.md").read_text("utf-8")
+    for command in ("make test", "make site", "make offline", "scripts/checklists.py", "scripts/check_links.py"):
+        assert command in runs, command
+    assert "make site" in readme and "make test" in readme
+
+
+def test_the_link_checker_finds_broken_links(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        from check_links import broken_links
+    finally:
+        sys.path.pop(0)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "index.html").write_text('<a href="a/b.html#x">b</a> <a href="gone.html">gone</a> '
+                                         '<a href="https://example.org/">out</a> <img src="/base/logo.png">', "utf-8")
+    (tmp_path / "a" / "b.html").write_text('<h1 id="y">B</h1><a href="../index.html">home</a>', "utf-8")
+    (tmp_path / "logo.png").write_bytes(b"")
+    assert broken_links(tmp_path, "/base/") == [
+        "index.html: a/b.html#x -> no id 'x'",
+        "index.html: gone.html -> missing file",
+    ]
+
+
+# --- Reproducible builds --------------------------------------------------------------------------
+
+def _build_in_subprocess(project: Path, site: Path, seed: str) -> None:
+    env = dict(os.environ, PYTHONHASHSEED=seed, SOURCE_DATE_EPOCH="1767225600", NO_MKDOCS_2_WARNING="1")
+    subprocess.run([sys.executable, "-m", "playbook", "build", "--content", str(project / "content"),
+                    "--site-dir", str(site), "--staging-dir", str(project / f"stage-{seed}"),
+                    "--site-url", "https://care.example.org/playbook/"],
+                   check=True, env=env, capture_output=True, cwd=project)
+
+
+def test_the_same_content_builds_a_byte_identical_site(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copy2(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    _build_in_subprocess(tmp_path, tmp_path / "one", "1")
+    _build_in_subprocess(tmp_path, tmp_path / "two", "4242")
+    one = {p.relative_to(tmp_path / "one").as_posix(): p.read_bytes() for p in (tmp_path / "one").rglob("*") if p.is_file()}
+    two = {p.relative_to(tmp_path / "two").as_posix(): p.read_bytes() for p in (tmp_path / "two").rglob("*") if p.is_file()}
+    assert sorted(one) == sorted(two)
+    assert [name for name in one if one[name] != two[name]] == []
+    assert b"<lastmod>2026-01-01</lastmod>" in one["sitemap.xml"]
+
+
+def test_source_date_epoch_comes_from_the_last_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    assert source_date_epoch(tmp_path) is None  # not a repository
+    env = dict(os.environ, GIT_AUTHOR_DATE="2026-03-04T05:06:07Z", GIT_COMMITTER_DATE="2026-03-04T05:06:07Z",
+               GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_NAME="t",
+               GIT_COMMITTER_EMAIL="t@example.org")
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True, env=env)
+    (tmp_path / "f").write_text("x", "utf-8")
+    subprocess.run(["git", "-C", str(tmp_path), "add", "f"], check=True, env=env)
+    subprocess.run(["git", "-C", str(tmp_path), "commit", "-qm", "x"], check=True, env=env)
+    assert source_date_epoch(tmp_path) == str(int(dt.datetime(2026, 3, 4, 5, 6, 7, tzinfo=dt.timezone.utc).timestamp()))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "12345")
+    assert source_date_epoch(tmp_path) == "12345"
+
+
+# --- Zensical ----------------------------------------------------------------------------------------
+
+def test_the_staged_tree_builds_with_zensical(tmp_path: Path) -> None:
+    zensical = shutil.which("zensical") or (Path(sys.executable).parent / "zensical")
+    if not Path(zensical).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("zensical is not installed; it is in the test extra")
+        pytest.skip("zensical is not installed")
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copy2(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    build(Project.at(tmp_path / "content"))
+    staged = tmp_path / "build"
+    done = subprocess.run([str(zensical), "build", "-f", "mkdocs.yml"], cwd=staged, capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    out = staged / "site"
+    for page in ("index.html", "modules/trust-and-respect.html", "checklists/complaint-call.html",
+                 "paths/front-line-onboarding.html", "outcomes/index.html", "outcomes/trust.html", "progress.html", "downloads/module-listening.csv"):
+        assert (out / page).is_file(), page
+    assert "Trust and respect" in (out / "modules/trust-and-respect.html").read_text("utf-8")
+
+
+# --- Schemas for editors -------------------------------------------------------------------------------
+
+class _TextDates(yaml.SafeLoader):
+    """YAML as an editor reads it (YAML 1.2: dates stay strings)."""
+
+
+_TextDates.yaml_implicit_resolvers = {
+    key: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+CONTENT_FILES = [("playbook", ROOT / "content" / "playbook.yml")] + [
+    (kind, path) for kind, folder in (("module", "modules"), ("checklist", "checklists"), ("path", "paths"))
+    for path in sorted((ROOT / "content" / folder).glob("*.yml"))
+]
+
+
+@pytest.mark.parametrize("kind", list(schema.DOCUMENTS))
+def test_schemas_are_valid_and_describe_every_field(kind: str) -> None:
+    document = schema.json_schema(kind)
+    Draft202012Validator.check_schema(document)
+    assert document["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for name, prop in node.get("properties", {}).items():
+                assert prop.get("description"), f"{kind}: {name} has no description"
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(document)
+
+
+@pytest.mark.parametrize(("kind", "path"), CONTENT_FILES, ids=[p.relative_to(ROOT).as_posix() for _, p in CONTENT_FILES])
+def test_every_content_file_passes_its_schema(kind: str, path: Path) -> None:
+    validator = Draft202012Validator(schema.json_schema(kind))
+    data = yaml.load(path.read_text("utf-8"), Loader=_TextDates)
+    assert [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(data)] == []
+
+
+def test_the_schema_catches_what_check_catches() -> None:
+    validator = Draft202012Validator(schema.json_schema("module"))
+    data = yaml.load((ROOT / "content/modules/listening.yml").read_text("utf-8"), Loader=_TextDates)
+    data["titel"] = data.pop("title")
+    data["minutes"] = "many"
+    assert len(list(validator.iter_errors(data))) == 3  # unknown key, missing title, minutes not a number
+
+
+def test_committed_schemas_are_current(capsys: pytest.CaptureFixture[str]) -> None:
+    for kind in schema.DOCUMENTS:
+        committed = json.loads((ROOT / "schemas" / f"{kind}.schema.json").read_text("utf-8"))
+        assert committed == schema.json_schema(kind), f"run `make schemas` to refresh schemas/{kind}.schema.json"
+    assert main(["schema", "checklist"]) == 0
+    assert json.loads(capsys.readouterr().out) == schema.json_schema("checklist")
+
+
+def test_editor_settings_map_every_content_file_to_its_schema() -> None:
+    settings = json.loads((ROOT / ".vscode" / "settings.json").read_text("utf-8"))
+    mapped = settings["yaml.schemas"]
+    assert mapped == {
+        "./schemas/playbook.schema.json": "content/playbook.yml",
+        "./schemas/module.schema.json": "content/modules/*.yml",
+        "./schemas/checklist.schema.json": "content/checklists/*.yml",
+        "./schemas/path.schema.json": "content/paths/*.yml",
+    }
+
+
+# --- Scaffolding and review ------------------------------------------------------------------------------
+
+@pytest.fixture
+def project_dir(default_content: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(default_content.parent)
+    return default_content
+
+
+@pytest.mark.parametrize("kind", ["module", "checklist", "path"])
+def test_new_files_pass_check(project_dir: Path, kind: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new", kind, "x"]) == 0
+    assert main(["check"]) == 0
+    out = capsys.readouterr().out
+    folder = {"module": "modules", "checklist": "checklists", "path": "paths"}[kind]
+    assert f"wrote content/{folder}/x.yml" in out
+    if kind == "module":
+        assert "care-like-a-parent, x]" in (project_dir / "playbook.yml").read_text("utf-8")
+
+
+def test_new_adds_to_a_block_list(tmp_path: Path) -> None:
+    from playbook.authoring.new import add_to_reading_order
+
+    text = "title: T\nmodules:\n  - a\n  - b  # last\noutcomes: [x]\n"
+    assert add_to_reading_order(text, "c") == "title: T\nmodules:\n  - a\n  - b  # last\n  - c\noutcomes: [x]\n"
+    assert add_to_reading_order("modules: []\n", "c") == "modules: [c]\n"
+    assert add_to_reading_order("modules: [a,]\n", "c") == "modules: [a,c]\n"
+    assert add_to_reading_order("modules:\r\n  - a\r\nz: 1\r\n", "c") == "modules:\r\n  - a\r\n  - c\r\nz: 1\r\n"
+
+
+def test_schema_out_onto_a_file_is_reported_without_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "f").write_text("", "utf-8")
+    assert main(["schema", "--out", str(tmp_path / "f")]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and err.strip().endswith("check the folder exists and can be written")
+
+
+def test_new_refuses_existing_files_and_bad_ids(project_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new", "module", "listening"]) == 3
+    assert main(["new", "module", "Bad Id"]) == 2
+    assert main(["new", "checklist", "index"]) == 2
+    err = capsys.readouterr().err
+    assert "content/modules/listening.yml: already exists" in err
+    assert "'Bad Id' is not a valid id" in err and "'index' is a name the site uses itself" in err
+
+
+def test_review_lists_what_is_due(project_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["review", "--strict", "--today", "2026-11-23"]) == 0
+    assert capsys.readouterr().out == "0 item(s) to review\n"
+    assert main(["review", "--strict", "--today", "2027-06-15"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert "content/modules/trust-and-respect.yml:1:1: module 'trust-and-respect' was due for review on " \
+           "2027-05-31 (15 days ago); review it, then set a new 'review_by'" in out
+    text = (project_dir / "paths/front-line-onboarding.yml").read_text("utf-8")
+    (project_dir / "paths/front-line-onboarding.yml").write_text(
+        text.replace("owner: Head of Customer Care\n", ""), "utf-8")
+    assert main(["review", "--today", "2026-11-23"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "content/paths/front-line-onboarding.yml:1:1: path 'front-line-onboarding' has no owner; "
+        "add 'owner:' with a job title"
+    )
+
+
+def test_pre_commit_runs_playbook_check() -> None:
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text("utf-8"))
+    hooks = [hook for repo in config["repos"] for hook in repo["hooks"]]
+    assert any(hook["entry"].endswith("playbook check") and hook["pass_filenames"] is False for hook in hooks)

@@ -1,0 +1,354 @@
+"""Trainer tools: plans, calendars, the training matrix, and the privacy of trainer data."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import shutil
+from pathlib import Path
+
+import icalendar
+import pytest
+
+from playbook.site import Project, build
+from playbook.cli import main
+from playbook.errors import Refused
+from playbook.errors import ContentError
+from playbook.training import TRAINER_FILES, load_training
+from playbook.training.plans import add_days, plan
+from playbook.training import matrix
+from playbook.content import load_site
+
+from ..conftest import ROOT
+
+EXAMPLE = ROOT / "examples" / "training"
+TODAY = dt.date(2026, 11, 23)
+SITE = load_site(ROOT / "content")
+
+
+def rows(text: str) -> list[dict[str, str]]:
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text[1:], newline="")))
+
+
+@pytest.fixture
+def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A writable copy of the example trainer data at tmp_path/training; work from tmp_path."""
+    shutil.copytree(EXAMPLE, tmp_path / "training")
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "training"
+
+
+def problems() -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        load_training(Path("training"), load_site("content"))
+    return [str(problem) for problem in caught.value.problems]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+# --- Validation, same format as content --------------------------------------------------------
+
+def test_unknown_person(data: Path) -> None:
+    edit(data / "assignments.yml", "person: chloe", "person: chloé")
+    assert problems() == [
+        "training/assignments.yml:6:13: assignments[3].person: 'chloé' is not a valid id; use 1 to 64 lowercase "
+        "letters, digits and '-', starting with a letter or digit"
+    ]
+    edit(data / "assignments.yml", "person: chloé", "person: cloe")
+    assert problems() == [
+        "training/assignments.yml:6:13: assignments[3].person: 'cloe' is not a known person; did you mean 'chloe'?"
+    ]
+
+
+def test_unknown_path_and_module(data: Path) -> None:
+    edit(data / "assignments.yml", "path: front-line-onboarding", "path: frontline")
+    edit(data / "assignments.yml", "modules: [listening]", "modules: [listen-well]")
+    assert problems() == [
+        "training/assignments.yml:3:11: assignments[1].path: 'frontline' is not a known learning path; did you "
+        "mean 'front-line-onboarding'?",
+        "training/assignments.yml:14:15: assignments[5].modules[1]: 'listen-well' is not a known module; did you "
+        "mean 'listening'?",
+    ]
+
+
+def test_bad_dates(data: Path) -> None:
+    edit(data / "roster.yml", "start: 2026-10-01", "start: 2026-02-30")
+    edit(data / "completions.yml", "date: 2026-10-03", "date: 3/10/2026")
+    assert problems() == [
+        "training/completions.yml:4:11: completions[1].date: '3/10/2026' is not a date; write it as YYYY-MM-DD",
+        "training/roster.yml:9:12: people[1].start: '2026-02-30' is not a real date; check the month and day "
+        "(YYYY-MM-DD)",
+    ]
+
+
+def test_one_target_and_one_kind_of_work(data: Path) -> None:
+    edit(data / "assignments.yml", "  - role: front-line\n    path: front-line-onboarding\n",
+         "  - role: front-line\n    team: north\n    path: front-line-onboarding\n    modules: [listening]\n")
+    assert problems() == [
+        "training/assignments.yml:2:5: assignments[1]: assign either a 'path' or a list of 'modules', not both or "
+        "neither",
+        "training/assignments.yml:2:5: assignments[1]: name exactly one of 'person', 'role' or 'team' to assign to",
+    ]
+
+
+def test_due_override_must_be_assigned(data: Path) -> None:
+    edit(data / "assignments.yml", "      - module: care-like-a-parent", "      - module: trust-and-respect\n"
+         "        date: 2026-12-01\n      - module: customers-as-friends")
+    load_training(Path("training"), load_site("content"))  # both are on the path
+    edit(data / "assignments.yml", "modules: [listening]\n    due_days: 7",
+         "modules: [listening]\n    due_days: 7\n    due:\n      - module: care-like-a-parent\n        date: 2026-12-01")
+    assert problems() == [
+        "training/assignments.yml:19:17: assignments[5].due[1].module: 'care-like-a-parent' is not part of this "
+        "assignment; assign it or remove the due date"
+    ]
+
+
+def test_a_revision_newer_than_the_module(data: Path) -> None:
+    edit(data / "completions.yml", "    score: 67\n    revision: 1", "    score: 67\n    revision: 3")
+    assert problems() == [
+        "training/completions.yml:7:5: completions[2].revision: 3 is newer than the module's revision 1; "
+        "check the record"
+    ]
+
+
+def test_trainer_files_use_the_strict_loader(data: Path) -> None:
+    edit(data / "roster.yml", "    team: south\n", "    team: south\n    team: west\n")
+    assert problems() == ["training/roster.yml:15:5: duplicate key 'team' (first at line 14); keep one of them"]
+
+
+def test_missing_roster(data: Path) -> None:
+    (data / "roster.yml").unlink()
+    found = problems()
+    assert found[-1] == "training/roster.yml: missing; list the people in a roster.yml"
+
+
+# --- Plans ------------------------------------------------------------------------------------------
+
+def test_due_dates_from_start_and_offsets() -> None:
+    training = load_training(EXAMPLE, SITE)
+    ana = training.people[0]
+    assert [(d.module.id, d.date.isoformat()) for d in plan(ana, training, SITE)] == [
+        ("trust-and-respect", "2026-10-04"), ("listening", "2026-10-06"), ("making-clients-feel-important", "2026-10-08"),
+        ("customers-as-friends", "2026-10-15"), ("guiding-new-customers", "2026-10-22"),
+    ]
+
+
+def test_overrides_and_the_earliest_of_two_assignments() -> None:
+    training = load_training(EXAMPLE, SITE)
+    chloe = next(p for p in training.people if p.id == "chloe")
+    dues = {d.module.id: d.date.isoformat() for d in plan(chloe, training, SITE)}
+    assert dues["care-like-a-parent"] == "2026-12-18"  # a date the trainer wrote beats the role path's day 21
+    ben = next(p for p in training.people if p.id == "ben")
+    dues = {d.module.id: (d.date.isoformat(), d.source) for d in plan(ben, training, SITE)}
+    assert dues["listening"] == ("2026-11-21", "path front-line-onboarding")  # not the team's day 7
+
+
+@pytest.mark.parametrize(
+    ("start", "days", "expected"),
+    [("2026-11-20", 1, "2026-11-23"), ("2026-11-20", 5, "2026-11-27"), ("2026-11-21", 1, "2026-11-24"),
+     ("2026-11-16", 0, "2026-11-16"), ("2026-11-22", 0, "2026-11-23")],
+)
+def test_skipping_weekends(start: str, days: int, expected: str) -> None:
+    assert add_days(dt.date.fromisoformat(start), days, skip_weekends=True).isoformat() == expected
+
+
+# --- The matrix, cell by cell ---------------------------------------------------------------------
+
+EXPECTED = {
+    "ana": ["outdated", "done", "done", "overdue", "overdue", "not assigned"],
+    "ben": ["done", "overdue", "due", "due", "due", "not assigned"],
+    "chloe": ["done", "done", "overdue", "overdue", "overdue", "due"],
+    "dev": ["outdated", "done", "done", "done", "overdue", "overdue"],
+    "eve": ["due", "due", "due", "due", "due", "due"],
+}
+
+
+def test_matrix_cell_by_cell() -> None:
+    grid = matrix(SITE, load_training(EXAMPLE, SITE), today=TODAY)
+    assert [m.id for m in grid.modules] == [
+        "trust-and-respect", "listening", "making-clients-feel-important", "customers-as-friends",
+        "guiding-new-customers", "care-like-a-parent",
+    ]
+    assert {p.id: [grid.cell(p, m).state for m in grid.modules] for p in grid.people} == EXPECTED
+
+
+def test_a_typo_fix_does_not_ask_anyone_to_retrain(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    module = content / "modules" / "listening.yml"
+    module.write_text(module.read_text("utf-8").replace("Listening well", "Listening  well"), "utf-8")
+    site = load_site(content)
+    grid = matrix(site, load_training(EXAMPLE, site), today=TODAY)
+    assert {p.id: [grid.cell(p, m).state for m in grid.modules] for p in grid.people} == EXPECTED
+
+
+# --- Commands and files ----------------------------------------------------------------------------
+
+def test_assign_writes_plans_calendars_and_a_team_sheet(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["assign", "--training", "training", "--today", "2026-11-23", "--site-url",
+                 "https://care.example.org/playbook/"]) == 0
+    out = data / "plans"
+    people = ["ana", "ben", "chloe", "dev", "eve"]
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == sorted(
+        [f"{p}.{ext}" for p in people for ext in ("html", "ics", "md")] + ["team.csv"]
+    )
+    calendar = icalendar.Calendar.from_ical((out / "ana.ics").read_bytes())
+    events = [c for c in calendar.walk("VEVENT")]
+    assert [str(e["uid"]) for e in events] == [
+        "ana.trust-and-respect@playbook", "ana.listening@playbook", "ana.making-clients-feel-important@playbook",
+        "ana.customers-as-friends@playbook", "ana.guiding-new-customers@playbook",
+    ]
+    first = events[0]
+    assert first.decoded("dtstart") == dt.date(2026, 10, 4) and first.decoded("dtend") == dt.date(2026, 10, 5)
+    assert str(first["summary"]) == "Training due: Trust and respect"
+    assert "https://care.example.org/playbook/modules/trust-and-respect.html" in str(first["description"])
+    assert (out / "ana.ics").read_bytes().count(b"\r\n") > 10  # RFC 5545 line ends
+    team = rows((out / "team.csv").read_text("utf-8"))
+    assert list(team[0]) == ["person", "name", "email", "team", "role", "module", "title", "due", "assigned_by"]
+    training = load_training(data, load_site("content"))
+    assert len(team) == sum(len(plan(person, training, load_site("content"))) for person in training.people) == 28
+    assert "| 2026-10-04 | [Trust and respect](https://care.example.org/playbook/modules/trust-and-respect.html)" \
+        in (out / "ana.md").read_text("utf-8")
+    html = (out / "ana.html").read_text("utf-8")
+    assert "<h1>Training plan: Ana Fictional</h1>" in html and "<script" not in html
+
+
+def test_calendar_uids_stay_when_dates_move(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["assign", "--training", "training", "--today", "2026-11-23"]) == 0
+    before = icalendar.Calendar.from_ical((data / "plans" / "ben.ics").read_bytes())
+    edit(data / "roster.yml", "start: 2026-11-16", "start: 2026-11-20")
+    assert main(["assign", "--training", "training", "--today", "2026-11-23", "--skip-weekends"]) == 0
+    after = icalendar.Calendar.from_ical((data / "plans" / "ben.ics").read_bytes())
+    assert [str(e["uid"]) for e in before.walk("VEVENT")] == [str(e["uid"]) for e in after.walk("VEVENT")]
+    assert after.walk("VEVENT")[0].decoded("dtstart") == dt.date(2026, 11, 25)
+
+
+def test_report_writes_matrix_chart_and_overdue_list(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", "--training", "training", "--today", "2026-11-23"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1] == "as of 2026-11-23: 8 done, 2 outdated, 8 overdue, 10 due, 2 not assigned"
+    assert out[2] == "overdue: dev guiding-new-customers (due 2026-09-22)"
+    report = data / "report"
+    html = (report / "report.html").read_text("utf-8")
+    assert "<svg" in html and 'aria-label="Completions over time: 10 from 2026-09-05 to 2026-11-23"' in html
+    for state in ("done", "outdated", "overdue", "due", "not assigned"):
+        assert f'class="state {state.replace(" ", "-")}"' in html
+    cells = {(r["person"], r["module"]): r["state"] for r in rows((report / "matrix.csv").read_text("utf-8"))}
+    assert cells[("ana", "trust-and-respect")] == "outdated" and cells[("eve", "listening")] == "due"
+    overdue = rows((report / "overdue.csv").read_text("utf-8"))
+    assert [(r["person"], r["module"], r["days_overdue"]) for r in overdue][:2] == [
+        ("dev", "guiding-new-customers", "62"), ("dev", "care-like-a-parent", "55")]
+
+
+def test_fail_on_overdue_for_ci(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", "--training", "training", "--today", "2026-11-23", "--fail-on-overdue"]) == 4
+    assert main(["report", "--training", "training", "--today", "2026-09-01", "--fail-on-overdue"]) == 0
+
+
+def test_outputs_are_reproducible_and_protected(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["report", "--training", "training", "--today", "2026-11-23"]
+    assert main(argv) == 0
+    first = (data / "report" / "report.html").read_bytes()
+    assert main(argv) == 0
+    assert (data / "report" / "report.html").read_bytes() == first
+    (data / "report" / "matrix.csv").write_text("edited by hand", "utf-8")
+    assert main(argv) == 3
+    assert "matrix.csv: not written by playbook" in capsys.readouterr().err
+
+
+def test_the_training_folder_comes_from_the_environment(data: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", "--today", "2026-11-23"]) == 2
+    assert "name the trainer data folder with --training or $PLAYBOOK_TRAINING" in capsys.readouterr().err
+    monkeypatch.setenv("PLAYBOOK_TRAINING", str(data))
+    assert main(["report", "--today", "2026-11-23"]) == 0
+
+
+def test_a_bad_today_is_a_usage_error(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", "--training", "training", "--today", "23/11/2026"]) == 2
+    assert "'23/11/2026' is not a date; write YYYY-MM-DD" in capsys.readouterr().err
+
+
+# --- Privacy ------------------------------------------------------------------------------------------
+
+def _private_words() -> list[str]:
+    roster = load_training(EXAMPLE, SITE).people
+    return [word for person in roster for word in (person.name, person.email)]
+
+
+def test_no_roster_name_or_email_reaches_the_site(tmp_path: Path) -> None:
+    """The repository's example roster sits beside the content; the built site holds none of it."""
+    project = tmp_path / "repo"
+    shutil.copytree(ROOT / "content", project / "content")
+    shutil.copytree(ROOT / "examples", project / "examples")
+    shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    build(Project.at(project / "content"))
+    site = project / "site"
+    checked = 0
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        texts = [data.decode("utf-8", errors="replace")]
+        if path.name == "search_index.json":
+            texts.append(json.dumps(json.loads(data), ensure_ascii=False))
+        for word in _private_words():
+            assert all(word.lower() not in text.lower() for text in texts), f"{word!r} leaked into {path}"
+        checked += 1
+    assert checked > 50 and (site / "search" / "search_index.json").is_file() and (site / "sitemap.xml").is_file()
+
+
+def test_trainer_data_inside_content_is_refused(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copy2(data / "roster.yml", Path("content") / "roster.yml")
+    assert main(["build"]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "content/roster.yml: trainer data (people's names and emails) must never be in the content folder, which is "
+        "published; move it to a private folder such as training/ beside content/"
+    )
+    assert not Path("site").exists()
+
+
+def test_trainer_data_inside_the_staging_folder_is_refused(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (data.parent / "build" / "docs").mkdir(parents=True)
+    shutil.copy2(data / "completions.yml", data.parent / "build" / "docs" / "completions.yml")
+    assert main(["build"]) == 3
+    assert capsys.readouterr().err.splitlines() == [
+        "refused: build/docs/completions.yml: trainer data (people's names and emails) must never be in the staging "
+        "folder, which is published; move it to a private folder such as training/"
+    ]
+    with pytest.raises(Refused, match="build/docs/completions.yml: trainer data"):
+        build(Project.at("content", private_files=TRAINER_FILES))
+    assert not Path("site").exists()
+
+
+def test_the_real_training_folder_is_kept_out_of_git() -> None:
+    assert "/training/" in (ROOT / ".gitignore").read_text("utf-8").splitlines()
+
+
+def test_trainer_outputs_never_go_into_published_folders(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build"]) == 0
+    for out in ("site", "build/docs", "content/extra"):
+        assert main(["assign", "--training", "training", "--out", out]) == 3
+    err = capsys.readouterr().err
+    assert "refused: site: is inside site, which is published; trainer outputs hold people's names" in err
+    assert not list(Path("site").glob("*.ics"))
+
+
+def test_dates_far_in_the_future_are_refused(data: Path) -> None:
+    edit(data / "roster.yml", "start: 2026-10-01", "start: 9999-12-25")
+    assert problems() == ["training/roster.yml:9:12: people[1].start: '9999-12-25' is too far in the future; "
+                          "use a year before 3000"]
+
+
+def test_nobody_gets_an_empty_calendar(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(data / "roster.yml", "people:\n", "people:\n  - id: zed\n    name: Zed Nobody\n    email: z@example.org\n"
+         "    role: team-lead\n    team: west\n    start: 2026-11-01\n")
+    edit(data / "assignments.yml", "  - person: dev\n    path: team-lead-onboarding\n", "")
+    assert main(["assign", "--training", "training", "--today", "2026-11-23"]) == 0
+    assert (data / "plans" / "zed.md").is_file() and not (data / "plans" / "zed.ics").exists()
