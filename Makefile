@@ -1,47 +1,61 @@
-# A newcomer's two commands: `make site` and `make test`. Both set up .venv
-# with the pinned dependencies (constraints.txt) the first time.
+# A newcomer's two commands: `make site` and `make test`. Both set up .venv with the
+# pinned dependencies (constraints.txt) the first time: `make site` only what the site
+# needs, `make test` the test tools as well.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+SITE_STAMP := $(VENV)/.site-installed
+TEST_STAMP := $(VENV)/.test-installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve check offline schemas zensical bench lock clean
+.PHONY: site test lint serve check offline schemas zensical bench lock clean
 
-$(STAMP): pyproject.toml constraints.txt
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	@echo "Installing pinned dependencies into $(VENV) (log: $(VENV)/install.log)"
+
+$(SITE_STAMP): pyproject.toml constraints.txt | $(BIN)/python
+	@echo "Installing the site's pinned dependencies into $(VENV) (log: $(VENV)/install.log)"
 	@( $(BIN)/python -m pip install --upgrade "pip>=24" \
-	  && $(BIN)/python -m pip install -c constraints.txt -e '.[test]' ) > $(VENV)/install.log 2>&1 \
+	  && $(BIN)/python -m pip install -c constraints.txt -e . ) > $(VENV)/install.log 2>&1 \
 	  || { cat $(VENV)/install.log; exit 1; }
 	@touch $@
 
-site: $(STAMP)  ## Build the training site into site/ (PLAYBOOK_SITE_URL=... sets the published address)
+$(TEST_STAMP): $(SITE_STAMP)
+	@echo "Installing the test tools into $(VENV) (log: $(VENV)/install.log)"
+	@$(BIN)/python -m pip install -c constraints.txt -e '.[test]' >> $(VENV)/install.log 2>&1 \
+	  || { cat $(VENV)/install.log; exit 1; }
+	@touch $@
+
+site: $(SITE_STAMP)  ## Build the training site into site/ (PLAYBOOK_SITE_URL=... sets the published address)
 	$(BIN)/playbook build $(if $(PLAYBOOK_SITE_URL),--site-url "$(PLAYBOOK_SITE_URL)")
 
-check: $(STAMP)  ## Validate the content only
+check: $(SITE_STAMP)  ## Validate the content only
 	$(BIN)/playbook check
 
-test: $(STAMP)  ## Run the whole test suite (browser tests need /usr/bin/chromium)
+lint: $(TEST_STAMP)  ## ruff, and the package's import boundaries (import-linter contracts in pyproject.toml)
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+test: lint  ## Lint, then run the whole test suite (browser tests need /usr/bin/chromium)
 	$(BIN)/python -m pytest
 
-offline: $(STAMP)  ## Pack the site as site-offline.zip, readable from disk with search
+offline: $(SITE_STAMP)  ## Pack the site as site-offline.zip, readable from disk with search
 	$(BIN)/playbook offline
 
-serve: $(STAMP)  ## Preview with live reload on http://127.0.0.1:8000
+serve: $(SITE_STAMP)  ## Preview with live reload on http://127.0.0.1:8000
 	$(BIN)/playbook serve
 
-schemas: $(STAMP)  ## Refresh the editor schemas in schemas/
+schemas: $(SITE_STAMP)  ## Refresh the editor schemas in schemas/
 	$(BIN)/playbook schema --out schemas
 
-zensical: $(STAMP)  ## Build the staged tree with Zensical too (portability check)
+zensical: $(TEST_STAMP)  ## Build the staged tree with Zensical too (portability check)
 	$(BIN)/playbook build
 	cd build && ../$(BIN)/zensical build -f mkdocs.yml
 
-bench: $(STAMP)  ## Measure generator overhead and scaling; writes bench/results.md
+bench: $(TEST_STAMP)  ## Measure what people wait for (build, preview, page weight); writes bench/results.md
 	$(BIN)/python scripts/bench.py
 
-lock: $(STAMP)  ## Re-pin constraints.txt after changing dependency ranges
+lock: $(TEST_STAMP)  ## Re-pin constraints.txt after changing dependency ranges
 	$(BIN)/python -m pip freeze --exclude-editable --exclude pip > constraints.txt
 
 clean:

@@ -11,7 +11,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -213,20 +212,26 @@ def _parser() -> argparse.ArgumentParser:
 
     command("check", check, "validate the content and report every problem", _config_option)
     build_cmd = command("build", build, "check, generate and build the site", _output_options)
-    build_cmd.add_argument("--site-dir", metavar="DIR", help="where the site goes (default: site/ beside the content folder)")
-    build_cmd.add_argument("--site-url", metavar="URL", help="the published address (default: site_url in mkdocs.yml, if any)")
-    offline_cmd = command("offline", offline, "pack the site as a zip that works from disk, search included", _output_options)
-    offline_cmd.add_argument("--out", metavar="FILE", help="the zip to write (default: site-offline.zip beside the content folder)")
+    build_cmd.add_argument("--site-dir", metavar="DIR",
+                           help="where the site goes (default: site/ beside the content folder)")
+    build_cmd.add_argument("--site-url", metavar="URL",
+                           help="the published address (default: site_url in mkdocs.yml, if any)")
+    offline_cmd = command("offline", offline, "pack the site as a zip that works from disk, search included",
+                          _output_options)
+    offline_cmd.add_argument("--out", metavar="FILE",
+                             help="the zip to write (default: site-offline.zip beside the content folder)")
     export_cmd = command("checklists", checklists,
                          "write checklists as task lists (md), printable sheets (html) or spreadsheets (csv)")
     export_cmd.add_argument("--format", required=True, choices=exports.FORMATS, help="the file format")
-    export_cmd.add_argument("--out", metavar="DIR", help="where the files go (default: exports/ beside the content folder)")
+    export_cmd.add_argument("--out", metavar="DIR",
+                            help="where the files go (default: exports/ beside the content folder)")
     export_cmd.add_argument("ids", nargs="*", metavar="ID", help="checklists to write, by file name (checklist-ID, "
                                                                 "module-ID, path-ID) or plain id; default: all")
     assign_cmd = command("assign", assign, "personal plans (Markdown, printable page, calendar) and a team sheet "
                                            "from the assignments", _training_options("plans"))
     assign_cmd.add_argument("--site-url", metavar="URL",
-                            help="the published site, for links in plans and calendars (default: site_url in mkdocs.yml)")
+                            help="the published site, for links in plans and calendars "
+                                 "(default: site_url in mkdocs.yml)")
     report_cmd = command("report", report_matrix, "the training matrix (HTML with chart, CSV) and the overdue list",
                          _training_options("report"))
     report_cmd.add_argument("--fail-on-overdue", action="store_true",

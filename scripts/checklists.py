@@ -8,6 +8,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from playbook.cli import main  # noqa: E402
+from playbook.cli import main
 
 sys.exit(main(["checklists", *sys.argv[1:]]))

@@ -46,7 +46,7 @@ def require_chromium() -> None:
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -105,7 +105,7 @@ def site_url(_server: tuple[Path, str]) -> str:
 
 
 @pytest.fixture
-def context(browser):  # type: ignore[no-untyped-def]
+def context(browser):
     """A fresh browser profile: empty storage, so no test sees another's ticks."""
     fresh = browser.new_context(accept_downloads=True)
     fresh.set_default_timeout(WAIT_MS)
@@ -116,5 +116,5 @@ def context(browser):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def page(context):  # type: ignore[no-untyped-def]
+def page(context):
     return context.new_page()

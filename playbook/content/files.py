@@ -6,6 +6,7 @@ prints the same declarations as JSON Schema for editors.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import Any
 
@@ -170,7 +171,8 @@ MODULE = Record(
         ),
         "owner": Field(TITLE, "Who keeps the module current (a job title, not a person)."),
         "review_by": Field(Date(), "When the module is next reviewed (YYYY-MM-DD)."),
-        "added": Field(Date(), "When the module was first published (YYYY-MM-DD); shows a 'New' badge.", required=False),
+        "added": Field(Date(), "When the module was first published (YYYY-MM-DD); shows a 'New' badge.",
+                       required=False),
         "updated": Field(
             Date(), "When the module last changed in substance (YYYY-MM-DD); shows an 'Updated' badge.", required=False
         ),
@@ -237,7 +239,7 @@ CHECKLIST = Record(
 def _due_days_increase(values: dict[str, Any], node: Map, where: str, problems: list[Problem]) -> bool:
     ok = True
     steps = node.get("steps")
-    for n, (before, step) in enumerate(zip(values["steps"], values["steps"][1:]), 2):
+    for n, (before, step) in enumerate(itertools.pairwise(values["steps"]), 2):
         if step.due_days < before.due_days:
             step_node = steps.items[n - 1] if isinstance(steps, Seq) else None
             due_node = step_node.get("due_days") if isinstance(step_node, Map) else None

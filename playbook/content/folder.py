@@ -58,7 +58,8 @@ def check_top_level(content_dir: Path, shown_as: str, private: Collection[str], 
         elif not (entry.name.startswith(".") or entry.name in IGNORED_TOP_LEVEL):
             hint = did_you_mean(entry.name, expected) or " move it out of the content folder"
             problems.append(
-                Problem(Position(where), f"not part of a playbook;{hint} (the content folder holds {', '.join(expected)})")
+                Problem(Position(where),
+                        f"not part of a playbook;{hint} (the content folder holds {', '.join(expected)})")
             )
 
 

@@ -40,9 +40,8 @@ def load_site(content_dir: Path | str, private: Collection[str] = ()) -> model.S
     problems: list[Problem] = []
     shown_as = content_dir.as_posix().rstrip("/") or "."
     if not content_dir.is_dir():
-        raise ContentError(
-            [Problem(Position(shown_as), "content folder not found; pass --content with the folder holding playbook.yml")]
-        )
+        raise ContentError([Problem(Position(shown_as),
+                                    "content folder not found; pass --content with the folder holding playbook.yml")])
     check_top_level(content_dir, shown_as, private, problems)
     playbook = _load_playbook(content_dir, shown_as, problems)
     found = {folder: scan(content_dir / folder, f"{shown_as}/{folder}", private, problems) for folder in FOLDERS}
@@ -130,44 +129,42 @@ def _unique_by_id(items: list[Any], folder: str, problems: list[Problem]) -> lis
 
 
 def _attach_intros(modules: list[model.Module], intros: list[Source], problems: list[Problem]) -> list[model.Module]:
+    """The modules, each with its ``<id>.md`` introduction where it has a good one."""
     by_id = {module.id: module for module in modules}
     for source in intros:
-        module = by_id.get(source.stem)
-        yml_twin = source.path.with_suffix(".yml")
-        if module is None:
-            if not yml_twin.exists():
-                problems.append(
-                    Problem(
-                        Position(source.shown_as),
-                        f"introduction without a module; add {source.stem}.yml or rename this file "
-                        "after an existing module",
-                    )
-                )
+        if source.stem not in by_id:
+            if not source.path.with_suffix(".yml").exists():  # else the module's own file has problems
+                problems.append(Problem(Position(source.shown_as),
+                                        f"introduction without a module; add {source.stem}.yml or rename this file "
+                                        "after an existing module"))
             continue
-        document = load_markdown(source.path, source.shown_as, problems)
-        if document is None:
-            continue
-        title = "Introduction"
-        if document.front_matter is not None:
-            title = INTRO_FRONT_MATTER.convert(document.front_matter, "", problems)
-            if title is INVALID:
-                continue
-        if not document.body.strip():
-            problems.append(Problem(document.body_pos, "the introduction is empty; write it or delete the file"))
-            continue
-        markup = markup_problems(document.body, relative_links=True)
-        for line, message in markup:
-            problems.append(Problem(Position(source.shown_as, document.body_pos.line + line, 1), message))
-        if markup:
-            continue
-        if re.match(r"\s*(# |[^\n]+\n=+[ \t]*(\n|$))", document.body):
-            problems.append(
-                Problem(
-                    document.body_pos,
-                    "the introduction starts with a '# ' title; remove it (the page takes the module's title) "
-                    "or use '## ' for a subheading",
-                )
-            )
-            continue
-        by_id[module.id] = replace(module, intro=model.Intro(title, document.body.strip() + "\n", document.body_pos))
+        intro = _load_intro(source, problems)
+        if intro is not None:
+            by_id[source.stem] = replace(by_id[source.stem], intro=intro)
     return [by_id[module.id] for module in modules]
+
+
+def _load_intro(source: Source, problems: list[Problem]) -> model.Intro | None:
+    """A module's introduction: optional front matter with a title, then Markdown under the site's policy."""
+    document = load_markdown(source.path, source.shown_as, problems)
+    if document is None:
+        return None
+    title = "Introduction"
+    if document.front_matter is not None:
+        title = INTRO_FRONT_MATTER.convert(document.front_matter, "", problems)
+        if title is INVALID:
+            return None
+    if not document.body.strip():
+        problems.append(Problem(document.body_pos, "the introduction is empty; write it or delete the file"))
+        return None
+    markup = markup_problems(document.body, relative_links=True)
+    for line, message in markup:
+        problems.append(Problem(Position(source.shown_as, document.body_pos.line + line, 1), message))
+    if markup:
+        return None
+    if re.match(r"\s*(# |[^\n]+\n=+[ \t]*(\n|$))", document.body):
+        problems.append(Problem(document.body_pos,
+                                "the introduction starts with a '# ' title; remove it (the page takes the module's "
+                                "title) or use '## ' for a subheading"))
+        return None
+    return model.Intro(title, document.body.strip() + "\n", document.body_pos)

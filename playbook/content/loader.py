@@ -164,7 +164,8 @@ class _Composer:
             raise _Refused(event.start_mark, f"anchor '&{event.anchor}' is not allowed; write each value out in full")
         if event.tag is not None:
             raise _Refused(
-                event.start_mark, f"tag '{self._tag_as_written(event)}' is not allowed; remove it (values are read as text)"
+                event.start_mark,
+                f"tag '{self._tag_as_written(event)}' is not allowed; remove it (values are read as text)",
             )
         if depth > MAX_DEPTH:
             raise _Refused(

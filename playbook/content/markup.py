@@ -71,7 +71,8 @@ def _link_problems(text: str, relative_links: bool) -> list[tuple[int, str]]:
     if relative_links:
         fix = "use https://, mailto:, tel: or a relative link to another page"
     else:
-        fix = "link to a full https:// address, mailto: or tel: (links to other pages go in a module's .md introduction)"
+        fix = ("link to a full https:// address, mailto: or tel: "
+               "(links to other pages go in a module's .md introduction)")
     found = []
     for match in _LINK.finditer(text):
         # Browsers decode entities and drop control characters before reading a scheme.

@@ -33,7 +33,8 @@ class Context:
     def module_ids(self) -> list[str]:
         return [module.id for module in self.modules]
 
-    def unknown(self, pos: Position, where: str, kind: str, value: str, known: Iterable[str], fix: str) -> Problem | None:
+    def unknown(self, pos: Position, where: str, kind: str, value: str, known: Iterable[str],
+                fix: str) -> Problem | None:
         """``where: 'value' is not a kind; did you mean ...?``, or None for a reference to a broken module."""
         if kind.startswith("module") and value.split("/")[0] in self.broken_modules:
             return None

@@ -18,9 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..errors import Position, Problem, did_you_mean
 from . import model
 from .loader import Map, Node, Scalar, Seq, unify_line_breaks
-from ..errors import Position, Problem, did_you_mean
 from .markup import markup_problems
 
 #: Use with fullmatch: ``$`` would also accept a trailing newline.
@@ -147,11 +147,13 @@ class Int(Kind):
         if scalar is None:
             return INVALID
         if not re.fullmatch(r"[0-9]{1,9}", scalar.text):
-            return fail(problems, scalar.pos, where, f"{scalar.text!r} is not a whole number; write digits only, like 20")
+            return fail(problems, scalar.pos, where,
+                        f"{scalar.text!r} is not a whole number; write digits only, like 20")
         value = int(scalar.text)
         if not self.minimum <= value <= self.maximum:
             return fail(
-                problems, scalar.pos, where, f"{value} is out of range; write a number from {self.minimum} to {self.maximum}"
+                problems, scalar.pos, where,
+                f"{value} is out of range; write a number from {self.minimum} to {self.maximum}",
             )
         return value
 
@@ -183,7 +185,8 @@ class Date(Kind):
         if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", scalar.text):
             return fail(problems, scalar.pos, where, f"{scalar.text!r} is not a date; write it as YYYY-MM-DD")
         if scalar.text[:4] > "2999":
-            return fail(problems, scalar.pos, where, f"{scalar.text!r} is too far in the future; use a year before 3000")
+            return fail(problems, scalar.pos, where,
+                        f"{scalar.text!r} is too far in the future; use a year before 3000")
         try:
             return dt.date.fromisoformat(scalar.text)
         except ValueError:
@@ -210,7 +213,8 @@ class ListOf(Kind):
             return fail(problems, node.pos, where, "must be a list; write one '- item' per line, or [a, b]")
         if len(node.items) < self.min_items:
             return fail(
-                problems, node.pos, where, f"needs at least {self.min_items} item(s); add {'it' if self.min_items == 1 else 'them'}"
+                problems, node.pos, where,
+                f"needs at least {self.min_items} item(s); add {'it' if self.min_items == 1 else 'them'}",
             )
         if len(node.items) > self.max_items:
             return fail(
@@ -219,7 +223,7 @@ class ListOf(Kind):
         values = [self.item.convert(item, f"{where}[{n}]", problems) for n, item in enumerate(node.items, 1)]
         if self.unique_ids:
             first_seen: dict[str, Position] = {}
-            for n, (item, value) in enumerate(zip(node.items, values), 1):
+            for n, value in enumerate(values, 1):
                 item_id = getattr(value, "id", None)
                 if value is INVALID or item_id is None:
                     continue
@@ -301,7 +305,9 @@ class Record(Kind):
     def json_schema(self) -> dict[str, Any]:
         schema: dict[str, Any] = {
             "type": "object",
-            "properties": {name: {**spec.kind.json_schema(), "description": spec.doc} for name, spec in self.fields.items()},
+            "properties": {
+                name: {**spec.kind.json_schema(), "description": spec.doc} for name, spec in self.fields.items()
+            },
             "required": [name for name, spec in self.fields.items() if spec.required],
             "additionalProperties": False,
         }

@@ -104,7 +104,8 @@ def spreadsheet_safe(value: str) -> str:
 
 
 def to_csv(site: model.Site, sheet: Sheet) -> str:
-    return csv_text(CSV_COLUMNS, [[item.key, item.section, item.text, item.outcome, item.module] for item in sheet.items])
+    rows = [[item.key, item.section, item.text, item.outcome, item.module] for item in sheet.items]
+    return csv_text(CSV_COLUMNS, rows)
 
 
 def csv_text(header: tuple[str, ...], rows: list[list[object]]) -> str:

@@ -7,4 +7,6 @@ from .data import TRAINER_FILES, Training, load_training, roster_words
 from .outputs import assign_files, report_files
 from .plans import STATES, matrix
 
-__all__ = ["STATES", "TRAINER_FILES", "Training", "assign_files", "load_training", "matrix", "report_files", "roster_words"]
+__all__ = [
+    "STATES", "TRAINER_FILES", "Training", "assign_files", "load_training", "matrix", "report_files", "roster_words",
+]

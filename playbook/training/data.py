@@ -87,7 +87,8 @@ def _one_target(values: dict[str, Any], node: Map, where: str, problems: list[Pr
         problems.append(Problem(node.pos, f"{where}: name exactly one of 'person', 'role' or 'team' to assign to"))
         ok = False
     if (values["path"] is None) == (not values["modules"]):
-        problems.append(Problem(node.pos, f"{where}: assign either a 'path' or a list of 'modules', not both or neither"))
+        problems.append(Problem(node.pos,
+                                f"{where}: assign either a 'path' or a list of 'modules', not both or neither"))
         ok = False
     return ok
 
@@ -177,6 +178,7 @@ def load_training(folder: Path, site: model.Site) -> Training:
 
 
 def _check_references(training: Training, site: model.Site, problems: list[Problem]) -> None:
+    """Every person, role, team, path and module the trainer data names exists."""
     people = [person.id for person in training.people]
     roles = [role.id for role in site.playbook.roles]
     teams = sorted({person.team for person in training.people})
@@ -203,19 +205,25 @@ def _check_references(training: Training, site: model.Site, problems: list[Probl
             check(module_id, list(modules), "module", f"{where}.modules[{m}]", assignment.pos)
         assigned = assigned_modules(assignment, site)
         for m, override in enumerate(assignment.due, 1):
-            if check(override.module, list(modules), "module", f"{where}.due[{m}].module", override.pos) \
-                    and override.module not in assigned:
-                problems.append(Problem(getattr(override.module, "pos", override.pos),
-                                        f"{where}.due[{m}].module: {override.module!r} is not part of this "
-                                        "assignment; assign it or remove the due date"))
+            if check(override.module, list(modules), "module", f"{where}.due[{m}].module", override.pos):
+                _check_override_assigned(override, assigned, f"{where}.due[{m}].module", problems)
     for n, completion in enumerate(training.completions, 1):
         where = f"completions[{n}]"
         check(completion.person, people, "person", f"{where}.person", completion.pos)
         if check(completion.module, list(modules), "module", f"{where}.module", completion.pos):
-            current = modules[completion.module].revision
-            if completion.revision > current:
-                problems.append(Problem(completion.pos, f"{where}.revision: {completion.revision} is newer than "
-                                                        f"the module's revision {current}; check the record"))
+            _check_revision(completion, modules[completion.module], where, problems)
+
+
+def _check_revision(completion: Completion, module: model.Module, where: str, problems: list[Problem]) -> None:
+    if completion.revision > module.revision:
+        problems.append(Problem(completion.pos, f"{where}.revision: {completion.revision} is newer than "
+                                                f"the module's revision {module.revision}; check the record"))
+
+
+def _check_override_assigned(override: DueOverride, assigned: list[str], where: str, problems: list[Problem]) -> None:
+    if override.module not in assigned:
+        problems.append(Problem(getattr(override.module, "pos", override.pos), f"{where}: {override.module!r} is not "
+                                "part of this assignment; assign it or remove the due date"))
 
 
 def assigned_modules(assignment: Assignment, site: model.Site) -> list[str]:

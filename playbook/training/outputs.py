@@ -53,7 +53,7 @@ def calendar(person: Person, dues: list[Due], site: model.Site, *, today: dt.dat
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", f"{site.playbook.title}: training plan")
-    stamp = dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.timezone.utc)
+    stamp = dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.UTC)
     for due in dues:
         event = icalendar.Event()
         # Stable: the same person and module keep their event when dates move.

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..content import model
-from .data import Completion, Person, Training, assigned_modules
+from .data import Completion, Person, Training
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from playbook.site import Project, build
 from playbook.cli import main
+from playbook.site import Project, build
 
 from ..conftest import snapshot
 

@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from playbook.content import model
-from playbook.content import load_site
+from playbook.content import load_site, model
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 

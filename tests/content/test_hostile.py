@@ -16,13 +16,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from playbook.site import owned_folder as outputs
-from playbook.site import Project, build
 from playbook.cli import main
-from playbook.content.loader import parse_yaml
-from playbook.errors import Refused
-from playbook.errors import ContentError, Problem
 from playbook.content import load_site
+from playbook.content.loader import parse_yaml
+from playbook.errors import ContentError, Problem, Refused
+from playbook.site import Project, build
+from playbook.site import owned_folder as outputs
 
 from ..conftest import FIXTURE_CONTENT, ROOT, snapshot
 

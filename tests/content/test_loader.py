@@ -117,8 +117,8 @@ def test_positions_are_kept_for_every_value() -> None:
 
 def test_comment_after_plain_text_is_flagged() -> None:
     tree = load("a: We are #1 for care\nb: 'We are #1' # fine\nc: ok # note\n")
-    assert [tree.get(key).comment_follows for key in "abc"] == [True, False, True]  # type: ignore[union-attr]
-    assert tree.get("a").text == "We are"  # type: ignore[union-attr]
+    assert [tree.get(key).comment_follows for key in "abc"] == [True, False, True]
+    assert tree.get("a").text == "We are"
 
 
 def test_crlf_line_endings_are_read(tmp_path: Path) -> None:
@@ -136,7 +136,7 @@ def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
     problems: list[Problem] = []
     tree = load_yaml(path, "f.yml", problems)
     assert problems == []
-    assert tree is not None and tree.get("title").text == "Café"  # type: ignore[union-attr]
+    assert tree is not None and tree.get("title").text == "Café"
 
 
 def test_non_utf8_bytes_are_refused_at_their_position(tmp_path: Path) -> None:
@@ -172,7 +172,7 @@ def test_front_matter_and_body_positions(tmp_path: Path) -> None:
     document = load_markdown(path, "m.md", problems)
     assert problems == []
     assert document is not None and document.front_matter is not None
-    assert str(document.front_matter.get("title").pos) == "m.md:2:8"  # type: ignore[union-attr]
+    assert str(document.front_matter.get("title").pos) == "m.md:2:8"
     assert (document.body, str(document.body_pos)) == ("Body line\n", "m.md:4:1")
 
 
@@ -260,5 +260,5 @@ def test_any_bytes_give_a_tree_or_problems(tmp_path_factory: pytest.TempPathFact
 @pytest.mark.parametrize("newline", ["\r", "\u2028", "\x85"])
 def test_every_yaml_line_break_counts_as_a_line(newline: str) -> None:
     tree = load(f"a: 1{newline}b: x{newline}")
-    assert str(tree.get("b").pos) == "f.yml:2:4"  # type: ignore[union-attr]
+    assert str(tree.get("b").pos) == "f.yml:2:4"
     assert messages(f"a: 1{newline}\tb: 2\n") == ["f.yml:2:1: tab used for indentation; indent with spaces"]

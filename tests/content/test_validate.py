@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from playbook.errors import ContentError
 from playbook.content import load_site
+from playbook.errors import ContentError
 
 
 @pytest.fixture

@@ -13,9 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from playbook import exports
-from playbook.exports import formats
 from playbook.cli import main
 from playbook.content import load_site
+from playbook.exports import formats
 
 from ..browser_fixtures import browser  # noqa: F401
 from ..conftest import FIXTURE_CONTENT
@@ -160,7 +160,7 @@ def test_the_default_out_folder_is_ignored_by_git() -> None:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("size", ["A4", "Letter"])
-def test_html_sheets_print_to_pdf(browser, tmp_path: Path, size: str) -> None:  # type: ignore[no-untyped-def]
+def test_html_sheets_print_to_pdf(browser, tmp_path: Path, size: str) -> None:
     expected_pages = {"checklist-complaint.html": 1, "module-listening.html": 1, "module-promises.html": 1,
                       "path-agent-start.html": 1}
     context = browser.new_context()

@@ -30,7 +30,7 @@ def _playbook_title() -> str:
     return load_site(ROOT / "content").playbook.title
 
 
-def test_home_page_shows_title_and_tabs(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_home_page_shows_title_and_tabs(page, site_url: str) -> None:
     response = page.goto(site_url + "index.html")
     assert response is not None and response.ok
     heading = page.locator("article h1, .md-content h1").first.inner_text()
@@ -41,7 +41,7 @@ def test_home_page_shows_title_and_tabs(page, site_url: str) -> None:  # type: i
     assert page.locator(".md-tabs").is_visible()
 
 
-def test_search_finds_the_listening_principle(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_search_finds_the_listening_principle(page, site_url: str) -> None:
     page.goto(site_url + "index.html")
     search = page.locator("input.md-search__input")
     search.click()
@@ -54,7 +54,7 @@ def test_search_finds_the_listening_principle(page, site_url: str) -> None:  # t
     assert any("modules/trust-and-respect.html" in link for link in links), links
 
 
-def test_pages_have_no_console_or_page_errors(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_pages_have_no_console_or_page_errors(browser, site_url: str) -> None:
     context = browser.new_context()
     context.set_default_timeout(WAIT_MS)
     try:
@@ -75,7 +75,7 @@ def test_pages_have_no_console_or_page_errors(browser, site_url: str) -> None:  
         context.close()
 
 
-def test_module_page_fits_a_phone(browser, site_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_module_page_fits_a_phone(browser, site_url: str, tmp_path: Path) -> None:
     context = browser.new_context(viewport={"width": 375, "height": 800})
     context.set_default_timeout(WAIT_MS)
     try:
@@ -91,7 +91,7 @@ def test_module_page_fits_a_phone(browser, site_url: str, tmp_path: Path) -> Non
     assert len(data) > 8 and data.startswith(b"\x89PNG\r\n\x1a\n")
 
 
-def test_outcome_matrix_leads_from_each_outcome_to_its_principles(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_outcome_matrix_leads_from_each_outcome_to_its_principles(page, site_url: str) -> None:
     page.goto(site_url + "outcomes/index.html")
     outcomes = page.eval_on_selector_all(".md-content tbody tr td:first-child a", "links => links.map(a => a.textContent)")
     assert outcomes == ["Trust", "Respect"]

@@ -41,11 +41,11 @@ PAGE_KINDS = {
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
-def tally(page) -> str:  # type: ignore[no-untyped-def]
+def tally(page) -> str:
     return page.locator(".pb-tally__count").first.inner_text()
 
 
-def axe_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
+def axe_violations(page) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
     # Colours caught halfway through a transition (a button just clicked) are not the page's colours.
@@ -59,7 +59,7 @@ def axe_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
 
 # --- Checklists that stay ticked ------------------------------------------------------
 
-def test_ticks_survive_a_reload(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_ticks_survive_a_reload(page, site_url: str) -> None:
     page.goto(site_url + MODULE)
     assert tally(page) == f"0 of {ACTIONS} actions done"
     boxes = page.locator("input.pb-tick__box")
@@ -76,7 +76,7 @@ def test_ticks_survive_a_reload(page, site_url: str) -> None:  # type: ignore[no
     assert page.locator("input.pb-tick__box:checked").count() == 0
 
 
-def test_ticks_are_stored_under_stable_keys(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_ticks_are_stored_under_stable_keys(page, site_url: str) -> None:
     page.goto(site_url + MODULE)
     first = TRUST.principles[0]
     page.locator(f"[id=\"pb-tick-trust-and-respect_{first.id}_{first.actions[0].id}\"]").check()
@@ -84,7 +84,7 @@ def test_ticks_are_stored_under_stable_keys(page, site_url: str) -> None:  # typ
     assert f"trust-and-respect/{first.id}/{first.actions[0].id}" in stored
 
 
-def test_ticks_survive_instant_navigation(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_ticks_survive_instant_navigation(page, site_url: str) -> None:
     page.goto(site_url + MODULE)
     page.locator("input.pb-tick__box").first.check()
     page.evaluate("window.__stillTheSameDocument = true")
@@ -99,7 +99,7 @@ def test_ticks_survive_instant_navigation(page, site_url: str) -> None:  # type:
     assert tally(page) == f"1 of {ACTIONS} actions done"
 
 
-def test_situational_checklist_ticks_and_labels(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_situational_checklist_ticks_and_labels(page, site_url: str) -> None:
     page.goto(site_url + "checklists/complaint-call.html")
     boxes = page.locator("input.pb-tick__box")
     total = boxes.count()
@@ -116,7 +116,7 @@ def test_situational_checklist_ticks_and_labels(page, site_url: str) -> None:  #
 
 # --- Knowledge checks ---------------------------------------------------------------------
 
-def test_knowledge_check_feedback_score_and_retry(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_knowledge_check_feedback_score_and_retry(page, site_url: str) -> None:
     page.goto(site_url + MODULE)
     check = TRUST.checks[0]
     question = page.locator("fieldset.pb-question").first
@@ -150,7 +150,7 @@ def test_knowledge_check_feedback_score_and_retry(page, site_url: str) -> None: 
 
 # --- Progress -------------------------------------------------------------------------------------
 
-def test_completing_a_module_moves_the_path_and_progress(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_completing_a_module_moves_the_path_and_progress(page, site_url: str) -> None:
     path = next(p for p in SITE.paths if p.id == "front-line-onboarding")
     page.goto(site_url + "paths/front-line-onboarding.html")
     assert page.locator(".pb-path__summary").inner_text() == f"0 of {len(path.steps)} modules complete"
@@ -171,7 +171,7 @@ def test_completing_a_module_moves_the_path_and_progress(page, site_url: str) ->
     assert page.locator(".pb-progress__summary").inner_text() == f"1 of {len(SITE.modules)} modules complete"
 
 
-def test_an_older_revision_counts_as_outdated(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_an_older_revision_counts_as_outdated(page, site_url: str) -> None:
     page.goto(site_url + "progress.html")
     page.evaluate(
         """key => { localStorage.setItem(key, JSON.stringify({version: 1, ticks: {},
@@ -183,7 +183,7 @@ def test_an_older_revision_counts_as_outdated(page, site_url: str) -> None:  # t
     assert status.get_attribute("data-pb-status") == "outdated"
 
 
-def test_progress_moves_to_another_device(browser, site_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_progress_moves_to_another_device(browser, site_url: str, tmp_path: Path) -> None:
     first = browser.new_context(accept_downloads=True)
     try:
         tab = first.new_page()
@@ -224,7 +224,7 @@ def test_progress_moves_to_another_device(browser, site_url: str, tmp_path: Path
 @pytest.mark.parametrize(("query", "expected"), [("listen", "modules/listening.html"),
                                                  ("ransomware", "modules/care-like-a-parent.html"),
                                                  ("road map", "modules/guiding-new-customers.html")])
-def test_search_finds_the_content(page, site_url: str, query: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+def test_search_finds_the_content(page, site_url: str, query: str, expected: str) -> None:
     page.goto(site_url + "index.html")
     page.keyboard.press("/")
     page.keyboard.type(query, delay=20)
@@ -233,7 +233,7 @@ def test_search_finds_the_content(page, site_url: str, query: str, expected: str
     assert any(expected in link for link in links), links
 
 
-def test_module_titles_rank_first_in_search(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_module_titles_rank_first_in_search(page, site_url: str) -> None:
     page.goto(site_url + "index.html")
     page.keyboard.press("/")
     page.keyboard.type("feel important", delay=20)
@@ -242,7 +242,7 @@ def test_module_titles_rank_first_in_search(page, site_url: str) -> None:  # typ
     assert "modules/making-clients-feel-important.html" in first
 
 
-def test_new_and_updated_badges_follow_the_dates(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_new_and_updated_badges_follow_the_dates(browser, site_url: str) -> None:
     listening = SITE.module("listening")
     assert listening.added is not None
     for day, visible in ((listening.added + dt.timedelta(days=3), True),
@@ -257,7 +257,7 @@ def test_new_and_updated_badges_follow_the_dates(browser, site_url: str) -> None
             fresh.close()
 
 
-def test_theme_tag_pages_list_their_modules(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_theme_tag_pages_list_their_modules(page, site_url: str) -> None:
     page.goto(site_url + "tags/index.html")
     page.locator("article a", has_text="Listening").first.click()
     page.wait_for_url("**/tags/listening.html")
@@ -270,7 +270,7 @@ def test_theme_tag_pages_list_their_modules(page, site_url: str) -> None:  # typ
 
 # --- Keyboard, accessibility, phones ----------------------------------------------------------------
 
-def test_every_control_is_reachable_and_works_by_keyboard(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_every_control_is_reachable_and_works_by_keyboard(page, site_url: str) -> None:
     page.goto(site_url + MODULE)
     # Number every control; radio buttons count once per question (arrow keys move within a group).
     wanted = page.evaluate(
@@ -304,12 +304,12 @@ def test_every_control_is_reachable_and_works_by_keyboard(page, site_url: str) -
 
 
 @pytest.mark.parametrize("kind", list(PAGE_KINDS))
-def test_no_wcag_violations(page, site_url: str, kind: str) -> None:  # type: ignore[no-untyped-def]
+def test_no_wcag_violations(page, site_url: str, kind: str) -> None:
     page.goto(site_url + PAGE_KINDS[kind], wait_until="networkidle")
     assert axe_violations(page) == []
 
 
-def test_no_wcag_violations_with_search_open(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_no_wcag_violations_with_search_open(page, site_url: str) -> None:
     page.goto(site_url + "index.html")
     page.keyboard.press("/")
     page.keyboard.type("listen", delay=20)
@@ -317,7 +317,7 @@ def test_no_wcag_violations_with_search_open(page, site_url: str) -> None:  # ty
     assert axe_violations(page) == []
 
 
-def test_no_wcag_violations_in_the_dark_scheme(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_no_wcag_violations_in_the_dark_scheme(browser, site_url: str) -> None:
     dark = browser.new_context(color_scheme="dark")
     try:
         tab = dark.new_page()
@@ -329,7 +329,7 @@ def test_no_wcag_violations_in_the_dark_scheme(browser, site_url: str) -> None: 
 
 
 @pytest.mark.parametrize("kind", ["home", "module", "checklist", "path", "progress"])
-def test_pages_fit_a_375px_phone(browser, site_url: str, kind: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_pages_fit_a_375px_phone(browser, site_url: str, kind: str, tmp_path: Path) -> None:
     phone = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
     try:
         tab = phone.new_page()
@@ -349,7 +349,7 @@ def _pdf_pages(pdf: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", pdf))
 
 
-def test_a_checklist_prints_on_one_page_with_sign_off(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_checklist_prints_on_one_page_with_sign_off(page, site_url: str) -> None:
     page.goto(site_url + "checklists/complaint-call.html", wait_until="networkidle")
     page.emulate_media(media="print")
     assert page.locator(".pb-signoff").is_visible()
@@ -364,7 +364,7 @@ def test_a_checklist_prints_on_one_page_with_sign_off(page, site_url: str) -> No
     assert _pdf_pages(page.pdf(format="Letter")) == 1
 
 
-def test_a_module_prints_without_navigation(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_module_prints_without_navigation(page, site_url: str) -> None:
     page.goto(site_url + MODULE, wait_until="networkidle")
     page.emulate_media(media="print")
     for chrome in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer",
@@ -376,7 +376,7 @@ def test_a_module_prints_without_navigation(page, site_url: str) -> None:  # typ
 
 # --- Offline ---------------------------------------------------------------------------------------------------
 
-def test_the_offline_zip_works_from_disk(browser, built_site: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_offline_zip_works_from_disk(browser, built_site: Path, tmp_path: Path) -> None:
     zip_path = tmp_path / "playbook-offline.zip"
     offline(Project.at(built_site / "content", staging_dir=tmp_path / "stage"), zip_path)
     with zipfile.ZipFile(zip_path) as archive:

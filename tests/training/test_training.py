@@ -12,14 +12,12 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from playbook.site import Project, build
 from playbook.cli import main
-from playbook.errors import Refused
-from playbook.errors import ContentError
-from playbook.training import TRAINER_FILES, load_training
-from playbook.training.plans import add_days, plan
-from playbook.training import matrix
 from playbook.content import load_site
+from playbook.errors import ContentError, Refused
+from playbook.site import Project, build
+from playbook.training import TRAINER_FILES, load_training, matrix
+from playbook.training.plans import add_days, plan
 
 from ..conftest import ROOT
 
