@@ -49,6 +49,16 @@ class _Server:
     def explain(self, what: str) -> str:
         return f"{what}\n--- playbook serve output (exit code {self.process.poll()}) ---\n{self.output()}"
 
+    def wait_for_output(self, text: str) -> None:
+        """Poll the server's output until it holds ``text``, or fail before the deadline."""
+        while time.monotonic() < self.deadline:
+            if text in self.output():
+                return
+            if self.process.poll() is not None:
+                pytest.fail(self.explain(f"the server exited while waiting for {text!r}"), pytrace=False)
+            time.sleep(0.2)
+        pytest.fail(self.explain(f"timed out waiting for {text!r} in the output"), pytrace=False)
+
     def wait_for(self, url: str, accept: Callable[[int, str], bool], what: str) -> str:
         """Poll url until accept(status, body) holds; the body, or fail before the deadline."""
         last: tuple[int, str] | None = None
@@ -113,7 +123,7 @@ def test_serve_rebuilds_on_edit_and_keeps_last_good_page(server: tuple[_Server, 
     good = module.read_text(encoding="utf-8")
     assert "minutes: 10\n" in good
     module.write_text(good.replace("minutes: 10\n", "minutes: many\n"), encoding="utf-8")
-    time.sleep(2)  # past the re-stage debounce and MkDocs' rebuild
+    live.wait_for_output("still showing the last good version")
 
     assert live.process.poll() is None, live.explain("the server stopped on broken content")
     fetched = _fetch(page)
@@ -121,6 +131,14 @@ def test_serve_rebuilds_on_edit_and_keeps_last_good_page(server: tuple[_Server, 
     assert "Listening well" in fetched[1], live.explain("the last good page is no longer served")
     assert "still showing the last good version" in live.output(), live.explain("no report of the broken content")
     assert f"Serving on {base}" in live.output(), live.explain("the preview address was not announced")
+
+    # A change to the navigation or the site's name rebuilds every page, even those whose own text is the same.
+    module.write_text(good, encoding="utf-8")
+    playbook = content / "playbook.yml"
+    playbook.write_text(playbook.read_text("utf-8").replace("title: Test Playbook\n", "title: Renamed Playbook\n"),
+                        encoding="utf-8")
+    live.wait_for(base + "modules/promises.html", lambda status, body: status == 200 and "Renamed Playbook" in body,
+                  "the new site name on a page whose own text did not change")
 
     # A process manager stops the preview with SIGTERM: it exits cleanly and leaves nothing behind.
     live.process.terminate()
