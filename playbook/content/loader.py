@@ -121,9 +121,9 @@ class _Composer:
     are not words) are collected and composing goes on.
     """
 
-    def __init__(self, text: str, display: str, problems: list[Problem]):
+    def __init__(self, text: str, shown_as: str, problems: list[Problem]):
         self._parser = _EventParser(text)
-        self._display = display
+        self._shown_as = shown_as
         self._problems = problems
         self._text = text
         self._lines: list[str] | None = None
@@ -172,7 +172,7 @@ class _Composer:
                 event.start_mark, f"nesting is deeper than {MAX_DEPTH} levels; flatten this part of the file"
             )
         mark = event.start_mark
-        pos = Position(self._display, mark.line + 1, mark.column + 1)
+        pos = Position(self._shown_as, mark.line + 1, mark.column + 1)
         if kind is ScalarEvent:
             return self._scalar(event, pos)
         if kind is SequenceStartEvent:
@@ -257,9 +257,9 @@ class _Composer:
         return Map(tuple(entries), pos) if ok else None
 
 
-def read_text(path: Path, display: str, problems: list[Problem]) -> str | None:
+def read_text(path: Path, shown_as: str, problems: list[Problem]) -> str | None:
     """The file's text as UTF-8 (a BOM is dropped), or None with a problem."""
-    where = Position(display)
+    where = Position(shown_as)
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -279,7 +279,7 @@ def read_text(path: Path, display: str, problems: list[Problem]) -> str | None:
         column = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
         problems.append(
             Problem(
-                Position(display, line, column),
+                Position(shown_as, line, column),
                 f"byte 0x{data[exc.start]:02x} is not UTF-8 text; save the file as UTF-8",
             )
         )
@@ -287,41 +287,41 @@ def read_text(path: Path, display: str, problems: list[Problem]) -> str | None:
     return text.removeprefix(_BOM)
 
 
-def load_yaml(path: Path, display: str, problems: list[Problem]) -> Map | None:
+def load_yaml(path: Path, shown_as: str, problems: list[Problem]) -> Map | None:
     """Load a content file into a position-carrying tree, or None with problems."""
-    text = read_text(path, display, problems)
+    text = read_text(path, shown_as, problems)
     if text is None:
         return None
-    return parse_yaml(text, display, problems)
+    return parse_yaml(text, shown_as, problems)
 
 
 def parse_yaml(
-    text: str, display: str, problems: list[Problem], *, allow_empty: bool = False
+    text: str, shown_as: str, problems: list[Problem], *, allow_empty: bool = False
 ) -> Map | None:
     """Parse YAML text whose top level must be a mapping.
 
     Line numbers count from the start of ``text``; callers that parse part
     of a file pad it with blank lines so positions match the file.
     """
-    tab_problems = _tab_indentation(text, display)
+    tab_problems = _tab_indentation(text, shown_as)
     if tab_problems:
         problems.extend(tab_problems)
         return None
     found: list[Problem] = []
     composer = None
     try:
-        composer = _Composer(text, display, found)
+        composer = _Composer(text, shown_as, found)
         if composer.empty():
             if allow_empty:
-                return Map((), Position(display, 1, 1))
+                return Map((), Position(shown_as, 1, 1))
             problems.append(
-                Problem(Position(display, 1, 1), "file is empty; write the content's keys, starting with 'id:'")
+                Problem(Position(shown_as, 1, 1), "file is empty; write the content's keys, starting with 'id:'")
             )
             return None
         root = composer.document()
     except _Refused as exc:
         # The first refusal ends the file: what came before it is not reported twice over.
-        problems.append(Problem(_position(display, exc.mark), exc.message))
+        problems.append(Problem(_position(shown_as, exc.mark), exc.message))
         return None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
@@ -329,13 +329,13 @@ def parse_yaml(
         char = exc.character if isinstance(exc.character, str) else chr(exc.character)
         problems.append(
             Problem(
-                Position(display, line, column),
+                Position(shown_as, line, column),
                 f"character {char!r} (U+{ord(char):04X}) cannot appear in a content file; remove it",
             )
         )
         return None
     except yaml.MarkedYAMLError as exc:
-        problems.append(_syntax_problem(display, exc))
+        problems.append(_syntax_problem(shown_as, exc))
         return None
     finally:
         if composer is not None:
@@ -355,9 +355,9 @@ def parse_yaml(
     return root
 
 
-def load_markdown(path: Path, display: str, problems: list[Problem]) -> MarkdownDoc | None:
+def load_markdown(path: Path, shown_as: str, problems: list[Problem]) -> MarkdownDoc | None:
     """A Markdown file with optional ``---`` front matter read by the same strict loader."""
-    text = read_text(path, display, problems)
+    text = read_text(path, shown_as, problems)
     if text is None:
         return None
     text = unify_line_breaks(text)
@@ -365,25 +365,25 @@ def load_markdown(path: Path, display: str, problems: list[Problem]) -> Markdown
     if not match:
         if re.match(r"---[ \t]*\n", text):
             problems.append(
-                Problem(Position(display, 1, 1), "front matter is not closed; add a line '---' after its last key")
+                Problem(Position(shown_as, 1, 1), "front matter is not closed; add a line '---' after its last key")
             )
             return None
-        return MarkdownDoc(None, text, Position(display, 1, 1))
+        return MarkdownDoc(None, text, Position(shown_as, 1, 1))
     # Pad with one blank line for the opening '---' so positions match the file.
-    front = parse_yaml("\n" + (match.group(1) or ""), display, problems, allow_empty=True)
+    front = parse_yaml("\n" + (match.group(1) or ""), shown_as, problems, allow_empty=True)
     body_line = text.count("\n", 0, match.end()) + 1
     if front is None:
         return None
-    return MarkdownDoc(front, text[match.end() :], Position(display, body_line, 1))
+    return MarkdownDoc(front, text[match.end() :], Position(shown_as, body_line, 1))
 
 
-def _position(display: str, mark: yaml.Mark | None) -> Position:
+def _position(shown_as: str, mark: yaml.Mark | None) -> Position:
     if mark is None:
-        return Position(display)
-    return Position(display, mark.line + 1, mark.column + 1)
+        return Position(shown_as)
+    return Position(shown_as, mark.line + 1, mark.column + 1)
 
 
-def _tab_indentation(text: str, display: str) -> list[Problem]:
+def _tab_indentation(text: str, shown_as: str) -> list[Problem]:
     problems: list[Problem] = []
     if "\t" not in text:
         return problems
@@ -392,17 +392,17 @@ def _tab_indentation(text: str, display: str) -> list[Problem]:
         if "\t" in indent:
             problems.append(
                 Problem(
-                    Position(display, number, indent.index("\t") + 1),
+                    Position(shown_as, number, indent.index("\t") + 1),
                     "tab used for indentation; indent with spaces",
                 )
             )
     return problems
 
 
-def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
+def _syntax_problem(shown_as: str, exc: yaml.MarkedYAMLError) -> Problem:
     what = exc.problem or "the file is not valid YAML"
     context = f" {exc.context}" if exc.context else ""
     return Problem(
-        _position(display, exc.problem_mark or exc.context_mark),
+        _position(shown_as, exc.problem_mark or exc.context_mark),
         f"YAML syntax error: {what}{context}; check the indentation and quote text that holds ': ' or ' #'",
     )

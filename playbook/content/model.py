@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from ..errors import Position
 
 
-class Name(str):
+class PositionedId(str):
     """An id as written: a ``str`` that also remembers where, for messages about references."""
 
     pos: Position
 
-    def __new__(cls, value: str, pos: Position) -> Name:
+    def __new__(cls, value: str, pos: Position) -> PositionedId:
         name = super().__new__(cls, value)
         name.pos = pos
         return name

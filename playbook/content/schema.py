@@ -128,7 +128,7 @@ class Id(Kind):
                 f"{value!r} is a name the site uses itself; choose another id "
                 f"(reserved: {', '.join(sorted(RESERVED_IDS))})",
             )
-        return model.Name(value, scalar.pos)
+        return model.PositionedId(value, scalar.pos)
 
     def json_schema(self) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": "string", "pattern": f"^{ID_PATTERN.pattern}$"}

@@ -150,9 +150,9 @@ FILES = {
 def load_training(folder: Path, site: model.Site) -> Training:
     """The validated trainer data, or ContentError with every problem found."""
     problems: list[Problem] = []
-    display = folder.as_posix()
+    shown_as = folder.as_posix()
     if not folder.is_dir():
-        raise ContentError([Problem(Position(display), "training folder not found; pass --training with the folder "
+        raise ContentError([Problem(Position(shown_as), "training folder not found; pass --training with the folder "
                                                        "holding roster.yml (or set PLAYBOOK_TRAINING)")])
     loaded: dict[str, Any] = {}
     broken: set[str] = set()
@@ -160,10 +160,10 @@ def load_training(folder: Path, site: model.Site) -> Training:
         path = folder / name
         if not path.is_file():
             if name == "roster.yml":
-                problems.append(Problem(Position(f"{display}/{name}"), "missing; list the people in a roster.yml"))
+                problems.append(Problem(Position(f"{shown_as}/{name}"), "missing; list the people in a roster.yml"))
             loaded[name] = ()
             continue
-        tree = load_yaml(path, f"{display}/{name}", problems)
+        tree = load_yaml(path, f"{shown_as}/{name}", problems)
         value = kind.convert(tree, "", problems) if tree is not None else INVALID
         loaded[name] = () if value is INVALID else value
         if value is INVALID:
