@@ -11,7 +11,7 @@ import datetime as dt
 import icalendar
 
 from ..content import model
-from ..exports import csv_text
+from ..exports.formats import csv_text
 from ..templates import environment
 from .data import Person, Training
 from .plans import STATES, Due, Matrix, plan

@@ -72,7 +72,7 @@ def test_csv_columns_accents_and_neutralised_formulas() -> None:
      ("\t=cmd", "'=cmd"), ("\r=cmd", "'=cmd"), ("plain", "plain"), ("a\nb", "a b"), ("", "")],
 )
 def test_spreadsheet_safe(value: str, expected: str) -> None:
-    assert exports.spreadsheet_safe(value) == expected
+    assert formats.spreadsheet_safe(value) == expected
 
 
 def test_markdown_task_lists_render_and_count() -> None:
