@@ -37,7 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return report(error)
 
 
-def project(args: argparse.Namespace) -> site.Project:
+def _project(args: argparse.Namespace) -> site.Project:
     """The project the command's options name; the trainer data's file names and roster words go with it
     so the build can refuse to publish them."""
     if getattr(args, "config", None) is not None and not Path(args.config).is_file():
@@ -55,24 +55,24 @@ def project(args: argparse.Namespace) -> site.Project:
 
 def check(args: argparse.Namespace) -> int:
     # Everything a build checks before MkDocs runs: content, site settings, rendering.
-    built, _ = site.generate(project(args))
+    built, _ = site.generate(_project(args))
     print(f"{args.content}: ok ({len(built.modules)} modules, {len(built.checklists)} checklists, "
           f"{len(built.paths)} learning paths)")
     return EXIT_OK
 
 
 def build(args: argparse.Namespace) -> int:
-    chosen = project(args)
-    staged = site.build(chosen)
-    print(f"built {chosen.site_dir.as_posix()} ({len(staged.written)} staged files changed, "
+    project = _project(args)
+    staged = site.build(project)
+    print(f"built {project.site_dir.as_posix()} ({len(staged.written)} staged files changed, "
           f"{staged.unchanged} unchanged, {len(staged.removed)} removed)")
     return EXIT_OK
 
 
 def offline(args: argparse.Namespace) -> int:
-    chosen = project(args)
-    zip_path = Path(args.out) if args.out else chosen.content.parent / "site-offline.zip"
-    site.offline(chosen, zip_path)
+    project = _project(args)
+    zip_path = Path(args.out) if args.out else project.content.parent / "site-offline.zip"
+    site.offline(project, zip_path)
     print(f"packed {zip_path.as_posix()}: unzip it and open index.html in a browser")
     return EXIT_OK
 
@@ -80,7 +80,7 @@ def offline(args: argparse.Namespace) -> int:
 def serve(args: argparse.Namespace) -> int:
     from .site.serve import serve as serve_preview  # imports the web server only when needed
 
-    return serve_preview(project(args), args.dev_addr)
+    return serve_preview(_project(args), args.dev_addr)
 
 
 def checklists(args: argparse.Namespace) -> int:
@@ -101,11 +101,10 @@ def checklists(args: argparse.Namespace) -> int:
 
 
 def assign(args: argparse.Namespace) -> int:
-    content, data, out = _trainer_inputs(args, "plans")
+    content, data, out, project = _trainer_inputs(args, "plans")
     site_url = args.site_url
     if site_url is None:
-        chosen = project(args)
-        settings = load_project_settings(chosen.settings, chosen.settings.as_posix(), [])
+        settings = load_project_settings(project.settings, project.settings.as_posix(), [])
         site_url = str(settings.get("site_url") or "")
     files = training.assign_files(content, data, today=_today(args), site_url=site_url,
                                   skip_weekends=args.skip_weekends)
@@ -114,7 +113,7 @@ def assign(args: argparse.Namespace) -> int:
 
 
 def report_matrix(args: argparse.Namespace) -> int:
-    content, data, out = _trainer_inputs(args, "report")
+    content, data, out, _ = _trainer_inputs(args, "report")
     today = _today(args)
     grid = training.matrix(content, data, today=today, skip_weekends=args.skip_weekends)
     _print_written(out, training.report_files(content, grid, data))
@@ -159,8 +158,8 @@ def _today(args: argparse.Namespace) -> dt.date:
     return args.today or dt.date.today()
 
 
-def _trainer_inputs(args: argparse.Namespace, out_name: str) -> tuple[Site, training.Training, Path]:
-    """The content, the trainer data and the private folder the command writes into."""
+def _trainer_inputs(args: argparse.Namespace, out_name: str) -> tuple[Site, training.Training, Path, site.Project]:
+    """The content, the trainer data, the private folder the command writes into, and the project around them."""
     folder = args.training or os.environ.get(TRAINING_ENV)
     if not folder:
         raise UsageError(f"name the trainer data folder with --training or ${TRAINING_ENV}", args.command)
@@ -168,12 +167,12 @@ def _trainer_inputs(args: argparse.Namespace, out_name: str) -> tuple[Site, trai
     content = load_site(args.content, training.TRAINER_FILES)
     data = training.load_training(folder, content)
     out = Path(args.out) if args.out else folder / out_name
-    chosen = project(args)
-    for published in (chosen.content, chosen.site_dir, chosen.staging_dir):
+    project = _project(args)
+    for published in (project.content, project.site_dir, project.staging_dir):
         if out.resolve() == published.resolve() or published.resolve() in out.resolve().parents:
             raise Refused(f"{out.as_posix()}: is inside {published.as_posix()}, which is published; "
                           "trainer outputs hold people's names, so write them to a private folder")
-    return content, data, out
+    return content, data, out, project
 
 
 def _write(out: Path, files: dict[str, str]) -> SyncReport:

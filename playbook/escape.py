@@ -56,8 +56,7 @@ def _neutralise(text: str) -> str:
 
 def table_cell(value: str) -> Markup:
     """Markdown fit for one table cell: one line, and a ``|`` cannot end the cell."""
-    # Split as plain text: a Markup's pieces would each be Markup, made one by one (the outcome matrix
-    # has a cell for every action).
+    # Split as plain text: a Markup's pieces would each be Markup, made one by one.
     return Markup(" ".join(_neutralise(value).split("\n")).replace("|", "\\|"))
 
 

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from playbook.site import Project, build
+from playbook.site import build
 
-from .conftest import ROOT
+from .conftest import ROOT, project_at
 
 #: Debian's Chromium; PLAYBOOK_CHROMIUM names another build (GitHub's Ubuntu runners ship Google Chrome).
 CHROMIUM = Path(os.environ.get("PLAYBOOK_CHROMIUM", "/usr/bin/chromium"))
@@ -81,7 +81,7 @@ def _server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, st
     shutil.copytree(ROOT / "content", root / "content")
     settings = (ROOT / "mkdocs.yml").read_text("utf-8")
     (root / "mkdocs.yml").write_text(settings + f"\nsite_url: {url}\n", "utf-8")
-    build(Project.at(root / "content", root / "site", root / "build"))
+    build(project_at(root / "content", root / "site", root / "build"))
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
     try:

@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from playbook.site import Project
+from playbook.training import TRAINER_FILES
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_CONTENT = Path(__file__).resolve().parent / "fixtures" / "content"
 DEFAULT_CONTENT = ROOT / "content"
@@ -41,6 +44,11 @@ def default_content(tmp_path: Path) -> Path:
     target = tmp_path / "content"
     shutil.copytree(DEFAULT_CONTENT, target)
     return target
+
+
+def project_at(content: Path | str, *folders: Path | str, **options: object) -> Project:
+    """The project around ``content`` as the command line makes it, for a trainer with no roster at hand."""
+    return Project.at(content, *folders, private_files=TRAINER_FILES, roster_words=(), **options)
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

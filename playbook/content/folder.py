@@ -80,7 +80,7 @@ def scan(folder: Path, shown_as: str, private: Collection[str], problems: list[P
     for entry in entries:
         if entry.name.startswith("."):
             continue  # editor and OS files (.DS_Store, .swp) are not content
-        problem = _entry_problem(entry, f"{shown_as}/{entry.name}", folder.name == "modules", names, private)
+        problem = _entry_problem(entry, shown_as, folder.name == "modules", names, private)
         if problem is not None:
             problems.append(problem)
         else:
@@ -88,10 +88,10 @@ def scan(folder: Path, shown_as: str, private: Collection[str], problems: list[P
     return found
 
 
-def _entry_problem(entry: os.DirEntry[str], where: str, markdown_allowed: bool, names: set[str],
+def _entry_problem(entry: os.DirEntry[str], shown_as: str, markdown_allowed: bool, names: set[str],
                    private: Collection[str]) -> Problem | None:
-    """Why this entry of a sub-folder is not a content file, or None when it is one."""
-    name, shown_as = entry.name, where.rpartition("/")[0]
+    """Why this entry of the sub-folder ``shown_as`` is not a content file, or None when it is one."""
+    name, where = entry.name, f"{shown_as}/{entry.name}"
     allowed = "<id>.yml and <id>.md" if markdown_allowed else "<id>.yml"
     stem, dot, suffix = name.rpartition(".")
     if name in private:

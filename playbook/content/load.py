@@ -26,8 +26,9 @@ from .markup import markup_problems
 from .rules import Context, check_references
 from .schema import INVALID, Record
 
-#: The schema of each sub-folder's files.
+#: The schema of each sub-folder's files, in the order they are read.
 SCHEMAS = {"modules": MODULE, "checklists": CHECKLIST, "paths": PATH}
+assert tuple(SCHEMAS) == FOLDERS
 
 
 def load_site(content_dir: Path | str, private: Collection[str] = ()) -> model.Site:

@@ -11,10 +11,6 @@ from pathlib import Path
 
 from ..errors import SiteBuildError
 
-# Material prints a notice about MkDocs 2 on every start unless this is set.
-os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-
-
 def run_mkdocs(config_file: Path, site_dir: Path, epoch: str | None = None) -> None:
     """``mkdocs build --strict`` of ``config_file`` into ``site_dir``; MkDocs' warnings become SiteBuildError.
 
@@ -22,6 +18,7 @@ def run_mkdocs(config_file: Path, site_dir: Path, epoch: str | None = None) -> N
     the gzip header come from the content's commit, not the clock (MkDocs
     reads it from the environment only).
     """
+    _quiet_material()
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -39,9 +36,10 @@ def run_mkdocs(config_file: Path, site_dir: Path, epoch: str | None = None) -> N
 def serve_staged(config_file: Path, dev_addr: str) -> None:
     """MkDocs' live-reloading server on the staged tree, until interrupted.
 
-    A save rebuilds only the pages whose staged files changed (MkDocs' documented ``--dirty``); the
-    preview restages the whole tree, so every page is rebuilt when the navigation or a title changed.
+    A save rebuilds only the pages whose staged files are newer than their built copy (MkDocs'
+    documented ``--dirty``); :mod:`playbook.site.serve` marks every page newer when the navigation changed.
     """
+    _quiet_material()
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     mkdocs_serve(config_file=str(config_file), livereload=True, build_type="dirty", dev_addr=dev_addr)
@@ -58,6 +56,11 @@ def source_date_epoch(content: Path) -> str | None:
         return None
     stamp = done.stdout.strip()
     return stamp if done.returncode == 0 and stamp.isdigit() else None
+
+
+def _quiet_material() -> None:
+    # Material prints a notice about MkDocs 2 on every start unless this is set.
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
 @contextlib.contextmanager

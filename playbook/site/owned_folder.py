@@ -174,8 +174,8 @@ def sync_tree(folder: Path, shown_as: str, files: dict[str, str]) -> SyncReport:
     old = read_manifest(folder, shown_as)
     new = {name: text.encode("utf-8") for name, text in files.items()}
     new_digests = {name: _digest(data) for name, data in new.items()}
-    _write_manifest(folder, {name: old.get(name, set()) | {new_digests[name]} if name in new else old[name]
-                             for name in {*old, *new}})
+    # Old and new digests side by side while files are replaced.
+    _write_manifest(folder, {**old, **{name: old.get(name, set()) | {digest} for name, digest in new_digests.items()}})
     try:
         report = _write_changed(folder, new, new_digests, current)
         for name in sorted(old):

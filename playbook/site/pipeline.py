@@ -1,6 +1,6 @@
 """``playbook build``, ``playbook offline`` and what the preview restages: the pipeline, top to bottom.
 
-load -> validate -> model -> render -> stage -> mkdocs build -> swap
+check folders -> load + validate -> render -> stage -> mkdocs build -> privacy scan -> record ownership -> swap
 """
 
 from __future__ import annotations
@@ -24,8 +24,10 @@ def build(project: Project) -> SyncReport:
     publish.check_folders(project)
     publish.refuse_private_files(project.staging_dir, project.private_files)
     with locked(project.staging_dir):
-        # A site folder holding files playbook did not write is refused before any content problem is told.
+        # A site folder holding files playbook did not write is refused before any content problem is told;
+        # what an interrupted build left beside it goes.
         check_owned(project.site_dir, project.site_dir.as_posix())
+        publish.remove_leftovers(project.site_dir)
         # Load and validate the content and the site settings, then render every staged file.
         site, files = generate(project)
         # Stage: only the files whose bytes changed are rewritten.

@@ -14,12 +14,12 @@ class Project:
     site_dir: Path
     staging_dir: Path
     settings: Path
+    #: File names of trainer data: refused in the content and staging folders, which are published.
+    private_files: tuple[str, ...]
+    #: Names and emails from the trainer's roster: a built site holding one is never published.
+    roster_words: tuple[str, ...]
     #: The published address, overriding site_url in the settings (CI knows it, the settings may not).
     site_url: str | None = None
-    #: File names of trainer data: refused in the content and staging folders, which are published.
-    private_files: tuple[str, ...] = ()
-    #: Names and emails from the trainer's roster: a built site holding one is never published.
-    roster_words: tuple[str, ...] = ()
 
     @classmethod
     def at(
@@ -29,11 +29,12 @@ class Project:
         staging_dir: Path | str | None = None,
         settings: Path | str | None = None,
         *,
+        private_files: tuple[str, ...],
+        roster_words: tuple[str, ...],
         site_url: str | None = None,
-        private_files: tuple[str, ...] = (),
-        roster_words: tuple[str, ...] = (),
     ) -> Project:
-        """The project around a content folder."""
+        """The project around a content folder. What it must keep out of the site is always said: the
+        trainer data's file names and the roster's words (empty where there is no roster)."""
         content = Path(content)
         root = content.parent
         return cls(

@@ -46,14 +46,18 @@ def refuse_private_files(folder: Path, private_files: Iterable[str]) -> None:
             )
 
 
+def remove_leftovers(site_dir: Path) -> None:
+    """Folders an interrupted build left beside the site (named by :func:`fresh_folder` and :func:`swap`, so ours)."""
+    for pattern in (f".{site_dir.name}-new-*", f".{site_dir.name}-old-*"):
+        for leftover in site_dir.parent.glob(pattern):
+            if leftover.is_dir() and not leftover.is_symlink():
+                shutil.rmtree(leftover)
+
+
 @contextlib.contextmanager
 def fresh_folder(site_dir: Path) -> Iterator[Path]:
     """An empty folder beside ``site_dir`` to build into; gone afterwards unless swapped in."""
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    for pattern in (f".{site_dir.name}-new-*", f".{site_dir.name}-old-*"):
-        for leftover in site_dir.parent.glob(pattern):  # an interrupted build's (named here, so ours)
-            if leftover.is_dir() and not leftover.is_symlink():
-                shutil.rmtree(leftover)
     fresh = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     try:
         fresh.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read the site

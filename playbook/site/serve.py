@@ -62,7 +62,7 @@ class _Restager(FileSystemEventHandler):
                 restaged = stage(self.project)
         except (PlaybookError, OSError) as error:
             report(error)
-            print("content has problems; still showing the last good version", file=sys.stderr)
+            print("still showing the last good version", file=sys.stderr)
             return False
         if "mkdocs.yml" in restaged.written:
             _touch_pages(self.project.staging_dir / "docs")

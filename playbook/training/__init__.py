@@ -1,6 +1,6 @@
 """Private trainer data: roster, assignments, completions, plans, calendars and the training matrix.
 
-Nothing under ``site/``, ``exports/`` or ``lms/`` imports this package: names stay out of what is published.
+Nothing under ``site/`` or ``exports/`` imports this package: names stay out of what is published.
 """
 
 from .data import TRAINER_FILES, Training, load_training, roster_words

@@ -16,9 +16,9 @@ import pytest
 import yaml
 
 from playbook.cli import main
-from playbook.site import Project, build
+from playbook.site import build
 
-from ..conftest import snapshot
+from ..conftest import project_at, snapshot
 
 CASES = yaml.safe_load((Path(__file__).resolve().parents[1] / "corpus" / "cases.yml").read_text("utf-8"))
 
@@ -53,7 +53,7 @@ def test_the_corpus_is_big_enough() -> None:
 def test_case(case: dict, content: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(content.parent)
     monkeypatch.delenv("PLAYBOOK_TRAINING", raising=False)
-    build(Project.at("content"))
+    build(project_at("content"))
     before = snapshot(Path("site"))
     capsys.readouterr()
 

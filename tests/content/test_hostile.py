@@ -23,14 +23,14 @@ from playbook.errors import ContentError, Problem
 from playbook.site import Project, build
 from playbook.site import owned_folder as outputs
 
-from ..conftest import FIXTURE_CONTENT, ROOT, snapshot
+from ..conftest import FIXTURE_CONTENT, ROOT, project_at, snapshot
 
 
 @pytest.fixture
 def built(content: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
     monkeypatch.chdir(content.parent)
     monkeypatch.delenv("PLAYBOOK_TRAINING", raising=False)
-    project = Project.at("content")
+    project = project_at("content")
     build(project)
     return project
 

@@ -187,6 +187,19 @@ def test_reserved_id(here: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(("old", "new", "where"), [
+    ("  - id: trust\n", "  - id: index\n", "6:9: outcomes[1].id"),
+    ("  - respect\n", "  - index\n", "9:5: outcomes[2]"),  # the shorthand for {id: index, title: Index}
+])
+def test_an_outcome_id_is_a_page_id(here: Path, old: str, new: str, where: str) -> None:
+    """Each outcome has its page, outcomes/<id>, beside the overview outcomes/index."""
+    edit(here / "playbook.yml", old, new)
+    assert problems()[0] == (
+        f"content/playbook.yml:{where}: 'index' is a name the site uses itself; choose another id "
+        "(reserved: 404, assets, index, javascripts, progress, search, sitemap, stylesheets, tags)"
+    )
+
+
 def test_id_must_match_file_name(here: Path) -> None:
     edit(here / "paths/agent-start.yml", "id: agent-start", "id: agent-begin")
     assert problems() == [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -12,12 +13,12 @@ from playbook.errors import ContentError, Refused, SiteBuildError
 from playbook.site import Project, build, stage
 from playbook.site.owned_folder import LOCK, MANIFEST, SCRATCH
 
-from ..conftest import snapshot
+from ..conftest import built_as_plain_mkdocs_builds, project_at, snapshot
 
 
 @pytest.fixture
 def project(content: Path) -> Project:
-    return Project.at(content)
+    return project_at(content)
 
 
 @pytest.fixture
@@ -114,9 +115,9 @@ def test_refuses_to_replace_a_site_with_foreign_files(built: Project) -> None:
 
 def test_refuses_a_site_folder_that_holds_other_work(project: Project) -> None:
     with pytest.raises(Refused, match="overlap; give the site and staging folders places of their own"):
-        build(Project.at(project.content, site_dir=project.content.parent))
+        build(project_at(project.content, site_dir=project.content.parent))
     with pytest.raises(Refused, match="overlap"):
-        build(Project.at(project.content, staging_dir=project.site_dir))
+        build(project_at(project.content, staging_dir=project.site_dir))
     assert not project.site_dir.exists()
 
 
@@ -170,10 +171,23 @@ def test_content_problems_come_before_mkdocs_refusing_the_settings(project: Proj
 
 
 def test_default_content_builds(default_content: Path) -> None:
-    project = Project.at(default_content)
+    project = project_at(default_content)
     build(project)
     assert (project.site_dir / "modules/trust-and-respect.html").is_file()
     assert (project.site_dir / "outcomes/index.html").is_file()
+
+
+def test_the_site_is_what_plain_mkdocs_makes_of_the_staged_tree(default_content: Path, tmp_path: Path) -> None:
+    """The staged tree is the whole contract with the engine: nothing of playbook's reaches MkDocs besides it."""
+    project = project_at(default_content)
+    build(project)
+    built_as_plain_mkdocs_builds(project.site_dir, project.staging_dir, tmp_path / "plain")
+
+
+def test_the_manifest_lists_every_file_of_the_site_with_its_digest(built: Project) -> None:
+    files = snapshot(built.site_dir)
+    manifest = files.pop(MANIFEST).decode("utf-8").splitlines()
+    assert manifest == [f"{hashlib.sha256(data).hexdigest()}  {name}" for name, data in sorted(files.items())]
 
 
 def test_the_site_is_readable_by_a_web_server(built: Project) -> None:

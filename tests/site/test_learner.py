@@ -17,7 +17,7 @@ from playbook.site import Project, offline
 from playbook.content import load_site
 
 from ..browser_fixtures import _server, browser, built_site, context, page, site_url  # noqa: F401
-from ..conftest import ROOT
+from ..conftest import ROOT, project_at
 
 pytestmark = pytest.mark.browser
 
@@ -378,7 +378,7 @@ def test_a_module_prints_without_navigation(page, site_url: str) -> None:
 
 def test_the_offline_zip_works_from_disk(browser, built_site: Path, tmp_path: Path) -> None:
     zip_path = tmp_path / "playbook-offline.zip"
-    offline(Project.at(built_site / "content", staging_dir=tmp_path / "stage"), zip_path)
+    offline(project_at(built_site / "content", staging_dir=tmp_path / "stage"), zip_path)
     with zipfile.ZipFile(zip_path) as archive:
         archive.extractall(tmp_path / "unzipped")
     index = tmp_path / "unzipped" / "playbook-offline" / "index.html"
@@ -404,7 +404,7 @@ def test_the_offline_zip_works_from_disk(browser, built_site: Path, tmp_path: Pa
 
 
 def test_the_offline_zip_is_reproducible(built_site: Path, tmp_path: Path) -> None:
-    project = Project.at(built_site / "content", staging_dir=tmp_path / "stage")
+    project = project_at(built_site / "content", staging_dir=tmp_path / "stage")
     offline(project, tmp_path / "one" / "site.zip")
     offline(project, tmp_path / "two" / "site.zip")
     assert (tmp_path / "one" / "site.zip").read_bytes() == (tmp_path / "two" / "site.zip").read_bytes()
@@ -420,5 +420,5 @@ def test_the_offline_zip_is_scanned_for_private_data(built_site: Path, tmp_path:
     module = content / "modules" / "listening.yml"
     module.write_text(module.read_text("utf-8").replace("summary: |\n", "summary: |\n  Ask ben.example@example.org.\n", 1))
     with pytest.raises(Refused, match="contains the email address ben.example@example.org"):
-        offline(Project.at(content, staging_dir=tmp_path / "stage"), tmp_path / "leak.zip")
+        offline(project_at(content, staging_dir=tmp_path / "stage"), tmp_path / "leak.zip")
     assert not (tmp_path / "leak.zip").exists()

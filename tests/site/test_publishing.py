@@ -19,7 +19,7 @@ from playbook.site import Project, build
 from playbook.site.mkdocs_run import source_date_epoch
 from playbook.cli import main
 
-from ..conftest import ROOT
+from ..conftest import ROOT, project_at
 
 WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
 
@@ -131,7 +131,7 @@ def test_the_staged_tree_builds_with_zensical(tmp_path: Path) -> None:
         pytest.skip("zensical is not installed")
     shutil.copytree(ROOT / "content", tmp_path / "content")
     shutil.copy2(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    build(Project.at(tmp_path / "content"))
+    build(project_at(tmp_path / "content"))
     staged = tmp_path / "build"
     done = subprocess.run([str(zensical), "build", "-f", "mkdocs.yml"], cwd=staged, capture_output=True, text=True,
                           timeout=300, check=False)

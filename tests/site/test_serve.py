@@ -132,6 +132,14 @@ def test_serve_rebuilds_on_edit_and_keeps_last_good_page(server: tuple[_Server, 
     assert "still showing the last good version" in live.output(), live.explain("no report of the broken content")
     assert f"Serving on {base}" in live.output(), live.explain("the preview address was not announced")
 
+    # An edit rebuilds only the pages whose staged text changed: MkDocs' built copy of another module stays as it was.
+    built = next((content.parent / "tmp").rglob("modules/promises.html")).parent
+    untouched, rebuilt = (built / "promises.html").stat().st_mtime_ns, (built / "listening.html").stat().st_mtime_ns
+    module.write_text(good.replace("minutes: 10\n", "minutes: 12\n"), encoding="utf-8")
+    live.wait_for(page, lambda status, body: status == 200 and "12 minutes" in body, "the edited time")
+    assert (built / "listening.html").stat().st_mtime_ns != rebuilt
+    assert (built / "promises.html").stat().st_mtime_ns == untouched, live.explain("an unchanged page was rebuilt")
+
     # A change to the navigation or the site's name rebuilds every page, even those whose own text is the same.
     module.write_text(good, encoding="utf-8")
     playbook = content / "playbook.yml"

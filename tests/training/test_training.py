@@ -15,11 +15,11 @@ import pytest
 from playbook.cli import main
 from playbook.content import load_site
 from playbook.errors import ContentError, Refused
-from playbook.site import Project, build
-from playbook.training import TRAINER_FILES, load_training, matrix
+from playbook.site import build
+from playbook.training import load_training, matrix
 from playbook.training.plans import add_days, plan
 
-from ..conftest import ROOT
+from ..conftest import ROOT, project_at
 
 EXAMPLE = ROOT / "examples" / "training"
 TODAY = dt.date(2026, 11, 23)
@@ -288,7 +288,7 @@ def test_no_roster_name_or_email_reaches_the_site(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "content", project / "content")
     shutil.copytree(ROOT / "examples", project / "examples")
     shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    build(Project.at(project / "content"))
+    build(project_at(project / "content"))
     site = project / "site"
     checked = 0
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
@@ -321,7 +321,7 @@ def test_trainer_data_inside_the_staging_folder_is_refused(data: Path, capsys: p
         "folder, which is published; move it to a private folder such as training/"
     ]
     with pytest.raises(Refused, match="build/docs/completions.yml: trainer data"):
-        build(Project.at("content", private_files=TRAINER_FILES))
+        build(project_at("content"))
     assert not Path("site").exists()
 
 
