@@ -1,398 +1,269 @@
-"""Benchmark: generator overhead, scaling and page weight, as ratios measured in one run.
+"""What people wait for, on synthetic playbooks of growing size, each figure against its target.
 
-Builds synthetic playbooks of growing size from the real content (every
-module a copy of a real one under a new id, 8 principles each, in sections
-of 25) and measures, side by side on this machine:
-
-- generation alone (load, validate, render) and the full ``playbook build``;
-- plain ``mkdocs build`` of the very same staged Markdown;
-- site bytes per page, HTML bytes of one module page, search-index bytes;
-- after editing one module: seconds until the staging tree is current, and
-  how many staged files were rewritten.
-
-Seconds on a shared machine are noise; ratios taken in the same run are not,
-so the report is ratios, each against its target. Results go to
-bench/results.md.
-
-Usage: python scripts/bench.py [SIZE ...] [--rounds N] [--seconds S] [--out FILE]
-(defaults: sizes 20 100 500, at least 3 rounds and about 60 s per size)
+``playbook build`` against plain ``mkdocs build`` of the same staged tree (idle and with every core busy), the
+preview from a save to the served page, page weight, a Zensical build and ``make site`` on a fresh clone, all
+through public entry points. A report, not a test: it exits 0 even when a target is missed (see --help).
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import os
+import random
+import re
+import shutil
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+import urllib.error
+import urllib.request
+from datetime import datetime
 from pathlib import Path
 
+import yaml
+
+from playbook.content import load_site
+
+#: ``playbook build`` over plain ``mkdocs build`` of the same staged tree, idle and with every core busy.
+BUILD_OVER_MKDOCS = 1.15
+#: Save-to-served-page at the largest size, as a share of a full plain MkDocs build at that size.
+PREVIEW_SHARE_OF_BUILD = 0.2
+#: Preview at the largest size over the smallest: one edit should cost about the same however big the playbook.
+PREVIEW_GROWTH = 3.0
+#: The heaviest HTML page of the built site, in KB.
+LARGEST_PAGE_KB = 500
+#: A module page as a phone downloads it (gzip, as GitHub Pages serves HTML), largest size over smallest.
+PAGE_WEIGHT_GROWTH = 1.2
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
-
-from playbook import build as building  # noqa: E402
-from playbook import overlap, page_split, render, speed, validate  # noqa: E402
-from playbook.build import Project, build, generate, run_mkdocs, stage  # noqa: E402
-
-SECTION_SIZE = 25
-#: Rounds of one playbook build and one plain MkDocs build; each time is the best over rounds.
-#: Small playbooks build in a second or two, where one busy moment skews a round, so each size
-#: gets rounds until it has been measured for BUDGET_SECONDS, within these bounds.
-MIN_ROUNDS, MAX_ROUNDS, BUDGET_SECONDS = 3, 15, 60.0
-PRINCIPLES = 8
+BIN = Path(sys.executable).parent  # the virtualenv running this holds the playbook, mkdocs and zensical commands
+# Bytecode is written as an installed package has it: some sandboxes turn that off, which would make every start
+# of playbook compile its modules while MkDocs' come precompiled.
+ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "NO_MKDOCS_2_WARNING": "1"}
 TEMPLATE = ROOT / "content" / "modules" / "trust-and-respect.yml"
-#: Targets from the issue: build at most 1.05 x plain MkDocs, generation at most 5% of the build,
-#: seconds and bytes per page at the largest size within 20% of the smallest.
-TARGETS = {"build_over_mkdocs": 1.05, "generation_share": 0.05, "per_page_drift": 1.20}
+# The template's own words: synthetic text reads like the content's, yet differs from module to module.
+VOCABULARY = sorted(set(re.findall(r"\b[a-z]{3,}\b", TEMPLATE.read_text("utf-8").lower())))
+SECTION_SIZE, POLL_SECONDS, TIMEOUT_SECONDS = 25, 0.02, 900
 
 
-def progress(message: str) -> None:
-    if sys.stderr.isatty():
-        print(f"\r\x1b[2K{message}", end="", file=sys.stderr, flush=True)
+def prose(rng: random.Random, sentences: int, words: tuple[int, int] = (8, 18), end: str = ".") -> str:
+    return " ".join(" ".join(rng.choices(VOCABULARY, k=rng.randint(*words))).capitalize() + end
+                    for _ in range(sentences))
 
 
-def make_playbook(folder: Path, modules: int) -> Path:
-    """A content folder with ``modules`` modules of 8 principles each, in sections of 25."""
-    content = folder / "content"
+def module_document(template: dict, module_id: str) -> dict:
+    """The template under a new id with 8 principles, its titles and texts its own (seeded by the id)."""
+    rng, principles = random.Random(module_id), [*template["principles"], {**template["principles"][0]}]
+    principles[-1]["id"] = "keep-your-word-again"
+    return {**template, "id": module_id, "title": prose(rng, 1, (3, 5), ""), "summary": prose(rng, 2),
+            "objectives": [prose(rng, 1) for _ in template["objectives"]],
+            "principles": [{**p, "title": prose(rng, 1, (3, 6), ""), "why": prose(rng, 4), "example": prose(rng, 4),
+                            "avoid": [prose(rng, 1) for _ in p["avoid"]],
+                            "actions": [{**a, "text": prose(rng, 1)} for a in p["actions"]]} for p in principles]}
+
+
+def dump(path: Path, document: dict) -> None:
+    path.write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=1 << 20), "utf-8")
+
+
+def make_playbook(work: Path, modules: int) -> None:
+    """work/content: modules in sections of 25, a checklist and a path; the real site settings beside it."""
+    content, ids = work / "content", [f"module-{n:04d}" for n in range(1, modules + 1)]
     for name in ("modules", "checklists", "paths"):
         (content / name).mkdir(parents=True)
-    template = TEMPLATE.read_text("utf-8")
-    # The template has 7 principles; the 8th is a copy of the first under another id.
-    first = template[template.index("  - id: keep-your-word\n"):template.index("  - id: listen\n")]
-    checks = template.index("checks:")
-    template = template[:checks] + first.replace("id: keep-your-word", "id: keep-your-word-again", 1) + template[checks:]
-    ids = [f"module-{n:04d}" for n in range(1, modules + 1)]
+    template = yaml.safe_load(TEMPLATE.read_text("utf-8"))
     for module_id in ids:
-        text = template.replace("id: trust-and-respect", f"id: {module_id}", 1)
-        text = text.replace("title: Trust and respect", f"title: Trust and respect, part {module_id[-4:]}", 1)
-        (content / "modules" / f"{module_id}.yml").write_text(text, "utf-8")
-    playbook = (ROOT / "content" / "playbook.yml").read_text("utf-8")
-    sections = "sections:\n" + "".join(
-        f"  - id: part-{n // SECTION_SIZE + 1}\n    title: Part {n // SECTION_SIZE + 1}\n"
-        f"    modules: [{', '.join(ids[n:n + SECTION_SIZE])}]\n"
-        for n in range(0, modules, SECTION_SIZE)
-    )
-    (content / "playbook.yml").write_text(playbook[: playbook.index("sections:")] + sections, "utf-8")
-    (content / "checklists" / "first-call.yml").write_text(
-        "id: first-call\ntitle: A first call\nsummary: Use it on a first call.\nsections:\n  - title: During\n"
-        "    items:\n      - ref: module-0001/listen/play-it-back\n      - id: thank\n        text: Say thank you.\n",
-        "utf-8")
-    steps = "".join(f"  - module: {module_id}\n    due_days: {n}\n" for n, module_id in enumerate(ids[:5], 1))
-    (content / "paths" / "start.yml").write_text(
-        f"id: start\ntitle: Start here\nrole: front-line\nsummary: The first modules.\nsteps:\n{steps}", "utf-8")
-    validate.load_site(content)  # the synthetic playbook is valid content
-    return content
+        dump(content / "modules" / f"{module_id}.yml", module_document(template, module_id))
+    playbook = yaml.safe_load((ROOT / "content" / "playbook.yml").read_text("utf-8"))
+    playbook["sections"] = [{"id": f"part-{n // SECTION_SIZE + 1}", "title": f"Part {n // SECTION_SIZE + 1}",
+                             "modules": ids[n:n + SECTION_SIZE]} for n in range(0, modules, SECTION_SIZE)]
+    dump(content / "playbook.yml", playbook)
+    dump(content / "checklists" / "first-call.yml", {"id": "first-call", "title": "A first call", "summary": "Use it.",
+         "sections": [{"title": "During", "items": [{"ref": "module-0001/listen/play-it-back"}]}]})
+    dump(content / "paths" / "start.yml", {"id": "start", "title": "Start here", "role": "front-line", "summary": "Go.",
+         "steps": [{"module": m, "due_days": n} for n, m in enumerate(ids[:5], 1)]})
+    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+    load_site(content)  # raises unless the synthetic playbook is valid content
 
 
-@dataclass(frozen=True)
-class Round:
-    """One ``playbook build`` and a plain MkDocs build right before or after it, in seconds."""
-
-    build: float
-    #: Load, validate and render, as far as MkDocs waits for them: timed inside the build.
-    generation: float
-    #: The build's own work besides generating, staging and MkDocs: manifests, privacy scan, swap.
-    checks: float
-    plain_mkdocs: float
-    #: Seconds per page of a build of the smallest playbook, run in the same round (None for that one).
-    reference_per_page: float | None = None
-
-
-@dataclass
-class Row:
-    modules: int
-    pages: int
-    rounds: list[Round]
-    #: Generation timed on its own (best of three), to cross-check the share timed inside the build.
-    generation_alone_s: float
-    site_bytes: int
-    module_html_bytes: int
-    #: The heaviest HTML page and its path: pages that list everything grow with the playbook.
-    largest_page: tuple[int, str]
-    search_bytes: int
-    restage_s: float
-    rewritten: int
-    staged: int
-    #: Pages whose Markdown the build had converted on its helper process, in its last round.
-    converted_there: int
-    #: The synthetic playbook's content folder.
-    content: Path
-
-    # A build and a plain MkDocs build run back to back in each round, so a slow spell of this shared
-    # machine slows both and cancels in their ratio. Ratios and shares are the median over rounds of
-    # those taken within a round. (The best time of each side, taken from different rounds, rests on
-    # one lucky run each: at 20 modules one run read 1.10 that way while its rounds' median read 0.89.)
-    @property
-    def build_over_mkdocs(self) -> float:
-        return statistics.median(r.build / r.plain_mkdocs for r in self.rounds)
-
-    @property
-    def build_over_mkdocs_best(self) -> float:
-        """The best build time over the best plain MkDocs time, shown beside the median to read its spread."""
-        return self.build_s / min(r.plain_mkdocs for r in self.rounds)
-
-    @property
-    def generation_share(self) -> float:
-        return statistics.median(r.generation / r.build for r in self.rounds)
-
-    @property
-    def checks_share(self) -> float:
-        return statistics.median(r.checks / r.build for r in self.rounds)
-
-    @property
-    def build_s(self) -> float:
-        """The fastest build: other work on the machine only ever adds time."""
-        return min(r.build for r in self.rounds)
-
-    @property
-    def seconds_per_page(self) -> float:
-        return self.build_s / self.pages
-
-    @property
-    def seconds_per_page_drift(self) -> float:
-        """Seconds per page over those of the smallest playbook, built in the same round (1 for that one)."""
-        return statistics.median(
-            r.build / self.pages / r.reference_per_page if r.reference_per_page else 1.0 for r in self.rounds
-        )
-
-    @property
-    def bytes_per_page(self) -> float:
-        return self.site_bytes / self.pages
-
-
-def _timed(action) -> float:  # type: ignore[no-untyped-def]
+def timed(command: list[str], cwd: Path | None = None, env: dict | None = None, must: bool = True) -> float | None:
+    """Seconds the command took; None if it failed and need not succeed (else the bench stops)."""
     start = time.perf_counter()
-    action()
-    return time.perf_counter() - start
+    done = subprocess.run(command, cwd=cwd, env=env or ENV, capture_output=True, text=True, check=False)
+    if done.returncode and must:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{done.stdout}{done.stderr}")
+    return None if done.returncode else time.perf_counter() - start
 
 
-class _Stopwatch:
-    """Times the steps ``playbook build`` calls, so its own work can be told apart from MkDocs'.
+def build_rounds(work: Path, rounds: int) -> tuple[float, float]:
+    """The median over rounds of playbook build / plain mkdocs build, and the median plain seconds."""
+    playbook = [str(BIN / "playbook"), "build", "--content", str(work / "content")]
+    plain = [str(BIN / "mkdocs"), "build", "-q", "--strict", "-f", str(work / "build" / "mkdocs.yml"),
+             "-d", str(work / "plain")]
+    ratios, plains = [], []
+    for n in range(rounds):
+        # Odd rounds run plain MkDocs first: a machine speeding up or slowing down favours neither side.
+        plain_first = timed(plain) if n % 2 else None
+        build_s = timed(playbook)
+        plains.append(plain_first or timed(plain))
+        ratios.append(build_s / plains[-1])
+    return statistics.median(ratios), statistics.median(plains)
 
-    ``wrap`` swaps a function for a timed one in its module, until ``restore``.
+
+def page_weight(site: Path) -> tuple[str, int, float, float]:
+    """The heaviest HTML page and its bytes; a module page's mean bytes, plain and gzip-compressed.
+
+    Module pages, not all pages: the mix of pages changes with the size (a small playbook has relatively more
+    index pages), and module pages are what staff open between calls.
     """
+    sizes = {page: page.stat().st_size for page in site.rglob("*.html")}
+    largest = max(sizes, key=sizes.__getitem__)
+    modules = [page for page in (site / "modules").glob("module-*.html")]
+    plain = sum(sizes[page] for page in modules) / len(modules)
+    zipped = sum(len(gzip.compress(page.read_bytes())) for page in modules) / len(modules)
+    return largest.relative_to(site).as_posix(), sizes[largest], plain, zipped
 
-    def __init__(self) -> None:
-        self.seconds: dict[str, float] = {}
-        self.converted_there = 0
-        self._saved: list[tuple[object, str, object]] = []
 
-    def wrap(self, owner: object, name: str, label: str) -> None:
-        step = getattr(owner, name)
+def wait_for(url: str, token: str, server: subprocess.Popen) -> None:
+    """Poll the page until it shows the token, while the server runs."""
+    deadline = time.monotonic() + TIMEOUT_SECONDS
+    while server.poll() is None and time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=60) as response:
+                if token in response.read().decode("utf-8"):
+                    return
+        except urllib.error.HTTPError as error:
+            error.close()  # an error response holds its socket open until closed
+        except OSError:
+            pass  # not serving yet
+        time.sleep(POLL_SECONDS)
+    raise RuntimeError(f"{url} never showed {token!r} (server exit code {server.poll()}; see serve.log)")
 
-        def timed(*args, **kwargs):  # type: ignore[no-untyped-def]
+
+def preview(work: Path, edits: int) -> float:
+    """The median seconds from saving a new summary into one module's yml to ``playbook serve`` serving it."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [str(BIN / "playbook"), "serve", "--content", str(work / "content"), "--dev-addr", f"127.0.0.1:{port}"]
+    with (work / "serve.log").open("w") as log:
+        server = subprocess.Popen(command, env=ENV, stdout=log, stderr=subprocess.STDOUT)
+    url, took = f"http://127.0.0.1:{port}/modules/module-0001.html", []
+    module = work / "content" / "modules" / "module-0001.yml"
+    try:
+        wait_for(url, "", server)
+        for n in range(edits):
+            document, token = yaml.safe_load(module.read_text("utf-8")), f"token{n}x{time.time_ns()}"
             start = time.perf_counter()
-            try:
-                return step(*args, **kwargs)
-            finally:
-                self.seconds[label] = self.seconds.get(label, 0.0) + time.perf_counter() - start
-
-        self._saved.append((owner, name, step))
-        setattr(owner, name, timed)
-
-    def note_split(self) -> None:
-        """Count the pages converted on the build's helper process (see playbook.page_split)."""
-        finish = page_split.Split.finish
-
-        def finish_and_count(split: page_split.Split, *args):  # type: ignore[no-untyped-def]
-            finish(split, *args)
-            self.converted_there = len(split.converted_there)
-
-        self._saved.append((page_split.Split, "finish", finish))
-        page_split.Split.finish = finish_and_count  # type: ignore[method-assign]
-
-    def restore(self) -> None:
-        for owner, name, step in reversed(self._saved):
-            setattr(owner, name, step)
-
-    def round(self, whole: float, plain: float, reference_per_page: float | None) -> Round:
-        """Generation on the build's critical path: any loading and rendering here, and MkDocs waiting for
-        the loading process; checks: the rest of the build besides generating and MkDocs."""
-        took = self.seconds.get
-        here = took("load", 0.0) + took("render here", 0.0)
-        return Round(whole, here + took("waiting", 0.0), whole - here - took("mkdocs", 0.0), plain, reference_per_page)
+            dump(module, {**document, "summary": f"Edited as {token}."})
+            wait_for(url, token, server)
+            took.append(time.perf_counter() - start)
+            time.sleep(1)  # both watchers go quiet before the next save
+        return statistics.median(took)
+    finally:
+        server.terminate()  # SIGTERM, which playbook serve handles by stopping cleanly
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
 
-@dataclass(frozen=True)
-class Reference:
-    """The smallest playbook, built once in every round of the larger ones: seconds per page compare
-    within a round, as the other ratios do, not across the minutes between sizes."""
-
-    project: Project
-    pages: int
-
-    def seconds_per_page(self) -> float:
-        return _timed(lambda: build(self.project)) / self.pages
-
-
-def measure(modules: int, work: Path, min_rounds: int, budget_s: float, reference: Reference | None) -> Row:
-    progress(f"{modules} modules: writing the playbook")
-    content = make_playbook(work, modules)
-    project = Project.at(content)
-
-    progress(f"{modules} modules: generation")
-    generation_alone_s = min(_timed(lambda: generate(project)) for _ in range(MIN_ROUNDS))
-    measured: list[Round] = []
-    started = time.perf_counter()
-    while len(measured) < min_rounds or (
-        len(measured) < MAX_ROUNDS and time.perf_counter() - started < budget_s
-    ):
-        attempt = len(measured) + 1
-        stopwatch = _Stopwatch()
-
-        def playbook_build() -> float:
-            progress(f"{modules} modules: playbook build (round {attempt})")
-            stopwatch.wrap(building, "load", "load")
-            stopwatch.wrap(building, "run_mkdocs", "mkdocs")
-            stopwatch.wrap(render, "made", "render here")
-            stopwatch.note_split()
-            # MkDocs waiting for the loading process (its staged mkdocs.yml comes through ``text``, which
-            # ``config`` calls: timing both would count that wait twice).
-            for wait in ("planned", "text", "written"):
-                stopwatch.wrap(overlap.Stream, wait, "waiting")
-            try:
-                return _timed(lambda: build(project))
-            finally:
-                stopwatch.restore()
-
-        def plain_build() -> float:
-            progress(f"{modules} modules: plain mkdocs build (round {attempt})")
-            return _timed(lambda: run_mkdocs(project.staging_dir / "mkdocs.yml", work / f"plain-{attempt}"))
-
-        # Odd rounds build first, even rounds build second, so a machine slowing down or speeding up
-        # over a size's minute favours neither side of the ratio.
-        if attempt % 2:
-            whole = playbook_build()
-            plain = plain_build()
-        else:
-            plain = plain_build()
-            whole = playbook_build()
-        if reference:
-            progress(f"{modules} modules: the smallest playbook's build (round {attempt})")
-        measured.append(stopwatch.round(whole, plain, reference.seconds_per_page() if reference else None))
-
-    site = project.site_dir
-    pages = len(list(site.rglob("*.html")))
-    site_bytes = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-    module_html = (site / "modules" / "module-0001.html").stat().st_size
-    largest = max((p.stat().st_size, p.relative_to(site).as_posix()) for p in site.rglob("*.html"))
-    search = (site / "search" / "search_index.json").stat().st_size
-
-    progress(f"{modules} modules: editing one module")
-    module_file = content / "modules" / "module-0002.yml"
-    module_file.write_text(module_file.read_text("utf-8").replace("Customers judge us", "Clients judge us", 1), "utf-8")
-    report = None
-
-    def restage() -> None:
-        nonlocal report
-        report = stage(project)
-
-    restage_s = _timed(restage)
-    assert report is not None
-    progress("")
-    return Row(modules, pages, measured, generation_alone_s, site_bytes, module_html, largest, search, restage_s,
-               len(report.written), len(report.written) + report.unchanged, stopwatch.converted_there, content)
+def measure(size: int, work: Path, rounds: int, edits: int) -> dict:
+    """Every figure of one size; the playbook build is warmed up once, so both sides read warm files."""
+    note(f"{size} modules: builds idle and with every core busy, page weight, zensical, preview")
+    make_playbook(work, size)
+    timed([str(BIN / "playbook"), "build", "--content", str(work / "content")])
+    idle = build_rounds(work, rounds)
+    burners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(os.cpu_count() or 2)]
+    try:
+        busy = build_rounds(work, rounds)
+    finally:
+        for burner in burners:
+            burner.kill()
+            burner.wait()
+    # Zensical builds a copy: it writes its site beside mkdocs.yml, which would put foreign files into build/.
+    shutil.copytree(work / "build", work / "zensical")
+    zensical = timed([str(BIN / "zensical"), "build", "-f", "mkdocs.yml"], cwd=work / "zensical", must=False)
+    return {"size": size, "idle": idle, "busy": busy, "weight": page_weight(work / "site"), "zensical": zensical,
+            "preview": preview(work, edits)}
 
 
-def verdict(value: float, target: float) -> str:
-    return "meets" if value <= target else "MISSES"
+def fresh_clone() -> tuple[float, float]:
+    """Seconds of ``make site`` in a clone of the committed HEAD, and the size of its .venv in MB."""
+    note("make site on a fresh clone")
+    with tempfile.TemporaryDirectory(prefix="playbook-clone-") as scratch:
+        clone = Path(scratch) / "playbook"
+        subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
+        # Not the flags of a `make bench` around this run: the clone's make starts as a newcomer's would.
+        env = {key: value for key, value in ENV.items() if key not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+        seconds = timed(["make", "site"], cwd=clone, env=env) or 0.0
+        files = [p for p in (clone / ".venv").rglob("*") if p.is_file() and not p.is_symlink()]
+        return seconds, sum(p.stat().st_size for p in files) / 1e6
 
 
-def report(rows: list[Row]) -> str:
-    small, large = rows[0], rows[-1]
-    lines = [
-        "# Benchmark results",
-        "",
-        f"Synthetic playbooks made from the real content: {PRINCIPLES} principles per module, sections of "
-        f"{SECTION_SIZE}. Ratios come from one run on one machine; seconds are shown only to read the ratios.",
-        "Each size runs rounds of a playbook build and a plain MkDocs build of the same staged tree, in "
-        "turns which goes first (more rounds for small sizes, which build in a second or two). The two "
-        "builds of a round run back to back, so a slow spell of this shared machine (one and the same "
-        "MkDocs build takes up to 1.4 times its fastest run) slows both and cancels in their ratio: "
-        "ratios and shares are the median over rounds of those within a round. For the same reason each "
-        "round of a larger size also builds the smallest playbook once, and seconds per page are compared "
-        "with that build's. The best build time over "
-        "the best plain time is shown beside it to read the spread; build seconds are the best of the "
-        "rounds. Generation and MkDocs are timed inside the build. The build loads, validates, renders "
-        "and stages on a second process while MkDocs runs: MkDocs starts on the project's site settings "
-        "and takes the site name and nav from the content when it lists the docs. So the generation share "
-        "is what MkDocs waits for: the rest of loading once it needs the nav, and any wait for a rendered "
-        "page; generation timed alone (load, validate, render) shows the work that is hidden. Checks are "
-        "the build's other work: the ownership checks, "
-        "the privacy scan and the manifest (also done beside MkDocs, page by page as MkDocs writes them, "
-        "so what remains is the files MkDocs writes last) and the swap into site/. In the build, MkDocs "
-        "also has the Markdown of as many pages as a forked helper process keeps up with converted there, "
-        "its largest piece of work (the plain build converts every page on one core, as MkDocs does); the "
-        "count of pages converted there is shown.",
-        "",
-        "| modules | pages | rounds | build / plain MkDocs | (best over best) | generation share | checks share | "
-        "pages converted on the helper | build s | generation "
-        "alone s | s per page | KB per page | module page KB | largest page KB | search index KB | "
-        "re-stage after one edit | staged files rewritten |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for row in rows:
-        lines.append(
-            f"| {row.modules} | {row.pages} | {len(row.rounds)} | {row.build_over_mkdocs:.3f} | "
-            f"{row.build_over_mkdocs_best:.3f} | {row.generation_share:.1%} | "
-            f"{row.checks_share:.1%} | {row.converted_there} | {row.build_s:.2f} | {row.generation_alone_s:.2f} | "
-            f"{row.seconds_per_page:.4f} | {row.bytes_per_page / 1024:.1f} | {row.module_html_bytes / 1024:.1f} | "
-            f"{row.largest_page[0] / 1024:.0f} ({row.largest_page[1]}) | "
-            f"{row.search_bytes / 1024:.0f} | {row.restage_s:.2f} s | {row.rewritten} of {row.staged} |"
-        )
-    seconds_drift = large.seconds_per_page_drift
-    bytes_drift = large.bytes_per_page / small.bytes_per_page
-    worst_build = max(row.build_over_mkdocs for row in rows)
-    worst_share = max(row.generation_share for row in rows)
-    lines += [
-        "",
-        "| measure | value | target | |",
-        "| --- | ---: | ---: | --- |",
-        f"| playbook build / plain mkdocs build (worst size) | {worst_build:.3f} | ≤ {TARGETS['build_over_mkdocs']} | "
-        f"{verdict(worst_build, TARGETS['build_over_mkdocs'])} |",
-        f"| generation share of the build (worst size) | {worst_share:.1%} | ≤ {TARGETS['generation_share']:.0%} | "
-        f"{verdict(worst_share, TARGETS['generation_share'])} |",
-        f"| seconds per page, {large.modules} / {small.modules} modules | {seconds_drift:.3f} | "
-        f"≤ {TARGETS['per_page_drift']} | {verdict(seconds_drift, TARGETS['per_page_drift'])} |",
-        f"| bytes per page, {large.modules} / {small.modules} modules | {bytes_drift:.3f} | "
-        f"≤ {TARGETS['per_page_drift']} | {verdict(bytes_drift, TARGETS['per_page_drift'])} |",
-        f"| staged files rewritten after editing one module ({large.modules} modules) | {large.rewritten} | "
-        "only pages whose content changed | "
-        f"{'meets' if large.rewritten <= 3 else 'MISSES'} |",
-        "",
-        "Loading parses with libyaml; the strict loader builds its tree from libyaml's events and refuses "
-        "anchors, aliases, tags and deep nesting as each event arrives, before anything is built from it; "
-        "size, encoding and tab indentation are checked before libyaml runs. Loading is part of the "
-        "generation share above. The build used "
-        + ("up to four processes (MkDocs, loading and rendering, half of the loading, the helper)"
-           if speed.can_fork() else "one process")
-        + f" on a machine with {os.cpu_count()} cores"
-        f"{'' if speed.can_fork() else ', so nothing overlapped MkDocs'}.",
-        "",
-    ]
-    return "\n".join(lines)
+def note(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def row(modules: object, figure: str, value: float | None = None, limit: float | None = None, unit: str = "") -> tuple:
+    """A report row: the figure, its target and whether it is met (information only without a limit)."""
+    met = "" if limit is None or value is None else "met" if value <= limit else "MISSED"
+    return modules, figure, "" if limit is None else f"≤ {limit}{unit}", met
+
+
+def measures(results: list[dict], clone: tuple[float, float] | None) -> dict[str, list[tuple]]:
+    small, large = results[0], results[-1]
+    share, growth = large["preview"] / large["idle"][1], large["preview"] / small["preview"]
+    weight_growth, both = large["weight"][3] / small["weight"][3], f"{large['size']} / {small['size']}"
+    return {
+        **{f"playbook build over plain mkdocs build, {when}": [
+            row(r["size"], f"{r[key][0]:.3f} (plain mkdocs {r[key][1]:.2f} s)", r[key][0], BUILD_OVER_MKDOCS)
+            for r in results] for key, when in (("idle", "idle"), ("busy", "every core busy"))},
+        "preview, save to served page": [
+            *(row(r["size"], f"{r['preview']:.2f} s") for r in results),
+            row(large["size"], f"{share:.3f} of a plain mkdocs build", share, PREVIEW_SHARE_OF_BUILD),
+            row(both, f"{growth:.2f}", growth, PREVIEW_GROWTH)],
+        "largest HTML page": [row(r["size"], f"{r['weight'][1] / 1024:.0f} KB ({r['weight'][0]})",
+                                  r["weight"][1] / 1024, LARGEST_PAGE_KB, " KB") for r in results],
+        "a module page as a phone downloads it": [
+            *(row(r["size"], f"{r['weight'][3] / 1024:.1f} KB gzip ({r['weight'][2] / 1024:.1f} KB uncompressed)")
+              for r in results),
+            row(both, f"{weight_growth:.3f}", weight_growth, PAGE_WEIGHT_GROWTH)],
+        "zensical build": [(r["size"], "FAILED" if r["zensical"] is None else f"succeeded in {r['zensical']:.2f} s",
+                            "succeeds", "MISSED" if r["zensical"] is None else "met") for r in results],
+        "make site on a fresh clone": [row("", f"{clone[0]:.0f} s, .venv {clone[1]:.0f} MB" if clone else
+                                           "skipped (--no-fresh-clone)")],
+    }
+
+
+def report(tables: dict[str, list[tuple]]) -> str:
+    lines = ["# Benchmark results", "", f"{datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} cores, Python "
+             f"{sys.version.split()[0]}. Synthetic playbooks of 8 principles per module in sections of {SECTION_SIZE}. "
+             "Build ratios: the median over rounds that take turns which build goes first. Preview: the median over "
+             "saves of one module's summary.", ""]
+    for name, rows in tables.items():
+        lines += [f"## {name}", "", "| modules | figure | target | |", "| --- | --- | --- | --- |",
+                  *("| " + " | ".join(map(str, r)) + " |" for r in rows), ""]
+    missed = [f"{name} ({r[0]})" for name, rows in tables.items() for r in rows if r[3] == "MISSED"]
+    return "\n".join([*lines, f"MISSED: {'; '.join(missed)}." if missed else "Every target met.", ""])
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description="Measure generator overhead, scaling and page weight.")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[20, 100, 500], help="modules per playbook")
-    parser.add_argument("--rounds", type=int, default=MIN_ROUNDS, help="fewest rounds per size")
-    parser.add_argument("--seconds", type=float, default=BUDGET_SECONDS, help="time to spend on each size")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of both builds per size, idle and busy each")
+    parser.add_argument("--edits", type=int, default=5, help="saves timed in the preview per size")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.md", help="where the report goes")
+    parser.add_argument("--no-fresh-clone", action="store_true", help="skip make site on a fresh clone")
     args = parser.parse_args(argv)
-    rows = []
     with tempfile.TemporaryDirectory(prefix="playbook-bench-") as scratch:
-        for size in args.sizes:
-            work = Path(scratch) / f"size-{size}"
-            work.mkdir()
-            reference = Reference(Project.at(rows[0].content), rows[0].pages) if rows else None
-            rows.append(measure(size, work, args.rounds, args.seconds, reference))
-            print(f"{size} modules measured", file=sys.stderr)
-    text = report(rows)
+        results = [measure(n, Path(scratch) / str(n), args.rounds, args.edits) for n in sorted(set(args.sizes))]
+    text = report(measures(results, None if args.no_fresh_clone else fresh_clone()))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, "utf-8")
     print(text)

@@ -1,7 +1,8 @@
 """The content model: files -> checked, positioned, frozen model. Imports nothing else of playbook but errors."""
 
+from .cache import FileCache
 from .folder import PLAYBOOK_FILE
 from .load import load_site
 from .model import Site
 
-__all__ = ["PLAYBOOK_FILE", "Site", "load_site"]
+__all__ = ["PLAYBOOK_FILE", "FileCache", "Site", "load_site"]

@@ -11,6 +11,7 @@ holding them all, sorted by position.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection
 from dataclasses import replace
@@ -19,6 +20,7 @@ from typing import Any
 
 from ..errors import ContentError, Position, Problem
 from . import model
+from .cache import FileCache, NoCache
 from .files import CHECKLIST, INTRO_FRONT_MATTER, MODULE, PATH, PLAYBOOK
 from .folder import FOLDERS, PLAYBOOK_FILE, Found, Source, check_top_level, scan
 from .loader import load_markdown, load_yaml
@@ -31,12 +33,15 @@ SCHEMAS = {"modules": MODULE, "checklists": CHECKLIST, "paths": PATH}
 assert tuple(SCHEMAS) == FOLDERS
 
 
-def load_site(content_dir: Path | str, private: Collection[str] = ()) -> model.Site:
+def load_site(content_dir: Path | str, private: Collection[str] = (), cache: FileCache | None = None) -> model.Site:
     """The validated site model, or ContentError with every problem found.
 
     ``private`` names files that must never be in the content folder (the
     trainer data's, which hold people's names): each one found is a problem.
+    With a ``cache`` (the preview's), files whose bytes did not change since
+    the last load with it are not converted again.
     """
+    cache = cache or NoCache()
     content_dir = Path(content_dir)
     problems: list[Problem] = []
     shown_as = content_dir.as_posix().rstrip("/") or "."
@@ -44,10 +49,10 @@ def load_site(content_dir: Path | str, private: Collection[str] = ()) -> model.S
         raise ContentError([Problem(Position(shown_as),
                                     "content folder not found; pass --content with the folder holding playbook.yml")])
     check_top_level(content_dir, shown_as, private, problems)
-    playbook = _load_playbook(content_dir, shown_as, problems)
+    playbook = _load_playbook(content_dir, shown_as, cache, problems)
     found = {folder: scan(content_dir / folder, f"{shown_as}/{folder}", private, problems) for folder in FOLDERS}
-    documents, broken_modules = _convert_folders(found, problems)
-    modules = _attach_intros(documents["modules"], found["modules"].md, problems)
+    documents, broken_modules = _convert_folders(found, cache, problems)
+    modules = _attach_intros(documents["modules"], found["modules"].md, cache, problems)
     if playbook is not None:
         context = Context(playbook, modules, documents["checklists"], documents["paths"], broken_modules)
         check_references(context, problems)
@@ -63,10 +68,11 @@ def load_site(content_dir: Path | str, private: Collection[str] = ()) -> model.S
     )
 
 
-def _load_playbook(content_dir: Path, shown_as: str, problems: list[Problem]) -> model.Playbook | None:
+def _load_playbook(content_dir: Path, shown_as: str, cache: FileCache,
+                   problems: list[Problem]) -> model.Playbook | None:
     path, where = content_dir / PLAYBOOK_FILE, f"{shown_as}/{PLAYBOOK_FILE}"
     if path.is_file():
-        return _convert_file(Source(path, where), PLAYBOOK, problems)
+        return _convert_file(Source(path, where), PLAYBOOK, cache, problems)
     if path.exists():
         problems.append(Problem(Position(where), "must be a file, not a folder; move it away"))
     else:
@@ -74,14 +80,15 @@ def _load_playbook(content_dir: Path, shown_as: str, problems: list[Problem]) ->
     return None
 
 
-def _convert_folders(found: dict[str, Found], problems: list[Problem]) -> tuple[dict[str, list[Any]], set[str]]:
+def _convert_folders(found: dict[str, Found], cache: FileCache,
+                     problems: list[Problem]) -> tuple[dict[str, list[Any]], set[str]]:
     """Each folder's converted files (one per id), and the ids of modules whose file has problems."""
     documents: dict[str, list[Any]] = {}
     broken_modules: set[str] = set()
     for folder, kind in SCHEMAS.items():
         converted = []
         for source in found[folder].yml:
-            item = _convert_file(source, kind, problems)
+            item = _convert_file(source, kind, cache, problems)
             if item is not None:
                 converted.append(item)
             elif folder == "modules":
@@ -90,7 +97,11 @@ def _convert_folders(found: dict[str, Found], problems: list[Problem]) -> tuple[
     return documents, broken_modules
 
 
-def _convert_file(source: Source, kind: Record, problems: list[Problem]) -> Any:
+def _convert_file(source: Source, kind: Record, cache: FileCache, problems: list[Problem]) -> Any:
+    return cache.convert(source, functools.partial(_convert_yaml, source, kind), problems)
+
+
+def _convert_yaml(source: Source, kind: Record, problems: list[Problem]) -> Any:
     tree = load_yaml(source.path, source.shown_as, problems)
     if tree is None:
         return None
@@ -129,7 +140,8 @@ def _unique_by_id(items: list[Any], folder: str, problems: list[Problem]) -> lis
     return unique
 
 
-def _attach_intros(modules: list[model.Module], intros: list[Source], problems: list[Problem]) -> list[model.Module]:
+def _attach_intros(modules: list[model.Module], intros: list[Source], cache: FileCache,
+                   problems: list[Problem]) -> list[model.Module]:
     """The modules, each with its ``<id>.md`` introduction where it has a good one."""
     by_id = {module.id: module for module in modules}
     for source in intros:
@@ -139,7 +151,7 @@ def _attach_intros(modules: list[model.Module], intros: list[Source], problems: 
                                         f"introduction without a module; add {source.stem}.yml or rename this file "
                                         "after an existing module"))
             continue
-        intro = _load_intro(source, problems)
+        intro = cache.convert(source, functools.partial(_load_intro, source), problems)
         if intro is not None:
             by_id[source.stem] = replace(by_id[source.stem], intro=intro)
     return [by_id[module.id] for module in modules]

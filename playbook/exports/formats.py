@@ -85,8 +85,7 @@ def _markdown_inline(line: str) -> Markup:
 
 
 def to_html(site: model.Site, sheet: Sheet) -> str:
-    env = environment("playbook.exports")
-    env.filters.setdefault("inline", _inline)
+    env = environment("playbook.exports", inline=_inline)
     return env.get_template("sheet.html.j2").render(playbook=site.playbook, sheet=sheet)
 
 

@@ -5,10 +5,13 @@ check folders -> load + validate -> render -> stage -> mkdocs build -> privacy s
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
-from ..content import Site, load_site
+from ..content import FileCache, Site, load_site
 from ..errors import ContentError, Problem
 from . import privacy, publish
 from .mkdocs_config import OFFLINE_CONFIG, load_project_settings
@@ -57,27 +60,45 @@ def offline(project: Project, zip_path: Path) -> SyncReport:
     return report
 
 
-def stage(project: Project) -> SyncReport:
-    """Generate and write the staging tree, rewriting only changed files."""
-    _, files = generate(project)
+def stage(project: Project, cache: FileCache | None = None) -> SyncReport:
+    """Generate and write the staging tree, rewriting only changed files (the preview passes its ``cache``)."""
+    _, files = generate(project, cache)
     with locked(project.staging_dir):
         return sync_tree(project.staging_dir, project.staging_dir.as_posix(), files)
 
 
-def generate(project: Project) -> tuple[Site, dict[str, str]]:
+def generate(project: Project, cache: FileCache | None = None) -> tuple[Site, dict[str, str]]:
     """Load, validate and render: the site model and the staged files, or ContentError."""
-    site, settings = load(project)
-    return site, render(site, settings)
+    with _collector_paused():
+        site, settings = load(project, cache)
+        return site, render(site, settings)
 
 
-def load(project: Project) -> tuple[Site, dict]:
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while the site is generated, as it was before afterwards.
+
+    Generation makes hundreds of thousands of short-lived objects and almost no reference cycles, so
+    the collector's passes find little: they were a sixth of generation's time at 500 modules
+    (``make bench``), where a preview waits for all of it after every save.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def load(project: Project, cache: FileCache | None = None) -> tuple[Site, dict]:
     """The validated content and the project's site settings, or ContentError with the problems of both."""
     problems: list[Problem] = []
     settings = load_project_settings(project.settings, project.settings.as_posix(), problems)
     if project.site_url:
         settings = {**settings, "site_url": project.site_url}
     try:
-        site = load_site(project.content, project.private_files)
+        site = load_site(project.content, project.private_files, cache)
     except ContentError as error:
         raise ContentError(problems + error.problems) from None
     if problems:

@@ -25,18 +25,21 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from ..content import FileCache
 from ..errors import PlaybookError, report
 from .pipeline import stage
 from .mkdocs_run import serve_staged
 from .project import Project
 
-#: Seconds to wait after the last change before re-staging (editors save in bursts).
-DEBOUNCE_SECONDS = 0.3
+#: Seconds to wait after the last change before re-staging: editors save in bursts, a few milliseconds apart.
+DEBOUNCE_SECONDS = 0.1
 
 
 class _Restager(FileSystemEventHandler):
     def __init__(self, project: Project):
         self.project = project
+        #: Files an edit did not touch are not read again (see playbook.content.cache).
+        self.cache = FileCache()
         self.content = project.content.resolve()
         self.settings = project.settings.resolve()
         self._timer: threading.Timer | None = None
@@ -59,7 +62,7 @@ class _Restager(FileSystemEventHandler):
     def restage(self) -> bool:
         try:
             with self._lock:  # a burst of saves never runs two re-stages at once
-                restaged = stage(self.project)
+                restaged = stage(self.project, self.cache)
         except (PlaybookError, OSError) as error:
             report(error)
             print("still showing the last good version", file=sys.stderr)
@@ -87,7 +90,7 @@ def _stop(signum: int, frame: object) -> None:
 def serve(project: Project, dev_addr: str) -> int:
     """Serve until interrupted (Ctrl-C or SIGTERM). Returns the exit code."""
     restager = _Restager(project)
-    stage(project)  # problems here end the command with exit 1
+    stage(project, restager.cache)  # problems here end the command with exit 1
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
     mkdocs_logger = logging.getLogger("mkdocs")

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import icalendar
-
 from ..content import model
 from ..exports.formats import csv_text
 from ..templates import environment
@@ -47,6 +45,8 @@ def assign_files(site: model.Site, training: Training, *, today: dt.date, site_u
 
 def calendar(person: Person, dues: list[Due], site: model.Site, *, today: dt.date, site_url: str) -> str:
     """An RFC 5545 calendar: one all-day event per module on its due date, with stable UIDs."""
+    import icalendar  # here, not at the top: every other command, the build among them, starts without it
+
     cal = icalendar.Calendar()
     cal.add("prodid", f"-//playbook//{site.playbook.title}//EN")
     cal.add("version", "2.0")
