@@ -42,6 +42,8 @@ def export(site: model.Site, fmt: str, names: list[str] | None = None) -> dict[s
 
 
 def _one_line(text: str) -> str:
+    if "\n" not in text and "\r" not in text:
+        return text.strip()  # most text: nothing for the pattern to join
     return _LINE_BREAKS.sub(" ", text).strip()
 
 

@@ -27,20 +27,20 @@ def scan(site: Path, shown_as: str, public_emails: Iterable[str], roster_words: 
     for path in sorted(site.rglob("*")):
         relative = path.relative_to(site).as_posix()
         if path.is_file() and path.suffix in SCANNED and not relative.startswith("assets/"):
-            problem = _problem(path.read_text("utf-8", errors="replace"), words, allowed)
+            problem = _problem(path.read_bytes(), words, allowed)
             if problem:
                 raise Refused(f"{shown_as}/{relative}: {problem}")
 
 
-def _problem(text: str, words: list[str], allowed: set[str]) -> str | None:
-    """Why a file with this text may not be published, or None."""
+def _problem(data: bytes, words: list[str], allowed: set[str]) -> str | None:
+    """Why a file with these bytes may not be published, or None."""
     if words:
-        lowered = text.lower()
+        lowered = data.decode("utf-8", errors="replace").lower()
         if any(word in lowered for word in words):
             return "contains a name or email from the trainer roster; remove it from the content before publishing"
-    if "@" not in text:
-        return None  # most pages: the address pattern need not run over them
-    for email in EMAIL.findall(text):
+    if b"@" not in data:
+        return None  # most pages: nothing to decode, and the address pattern need not run over them
+    for email in EMAIL.findall(data.decode("utf-8", errors="replace")):
         if email.lower() not in allowed:
             return (f"contains the email address {email}; remove it from the content, or list it under "
                     "public_emails in playbook.yml if it is meant to be public")
