@@ -98,14 +98,17 @@ def _entry_problem(entry: os.DirEntry[str], shown_as: str, markdown_allowed: boo
         return _private_problem(where)
     if entry.is_symlink():
         return _symlink_problem(where)
-    if entry.is_dir() or not dot or suffix not in ("yml", "md", "yaml") or (suffix == "md" and not markdown_allowed):
+    # Regular files only: reading a named pipe or a device would wait forever.
+    content_file = entry.is_file() and dot and suffix in ("yml", "yaml", "md" if markdown_allowed else "yml")
+    if not content_file:
         return Problem(Position(where), f"unexpected here; {shown_as} holds only {allowed} files")
     if suffix == "yaml":
         return Problem(Position(where), f"rename it to {stem}.yml; content files end in .yml")
     if not ID_PATTERN.fullmatch(stem):
         # Ids are lowercase, so files named after them can never clash on a case-insensitive disk.
         twin = name.lower()
-        clash = f" (it would also clash with {twin} on Windows and macOS disks)" if twin in names else ""
+        clashes = twin != name and twin in names
+        clash = f" (it would also clash with {twin} on Windows and macOS disks)" if clashes else ""
         return Problem(Position(where), f"file name {stem!r} is not a valid id{clash}; name the file after its id "
                                         "(lowercase letters, digits and '-')")
     return None

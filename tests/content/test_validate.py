@@ -230,6 +230,21 @@ def test_file_names_that_collide_without_case(here: Path) -> None:
     ]
 
 
+def test_a_file_name_that_is_not_an_id_clashes_with_nothing_by_itself(here: Path) -> None:
+    (here / "checklists/my_list.yml").write_text("id: my-list\n", "utf-8")
+    assert problems() == [
+        "content/checklists/my_list.yml: file name 'my_list' is not a valid id; name the file after its id "
+        "(lowercase letters, digits and '-')"
+    ]
+
+
+def test_a_named_pipe_is_not_read(here: Path) -> None:
+    """Opening a pipe for reading waits for a writer: the build would hang."""
+    os.mkfifo(here / "modules/waiting.yml")
+    assert problems() == ["content/modules/waiting.yml: unexpected here; content/modules holds only <id>.yml and "
+                          "<id>.md files"]
+
+
 def test_a_folder_that_is_a_file(here: Path) -> None:
     for path in (here / "paths").iterdir():
         path.unlink()
