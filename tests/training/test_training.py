@@ -6,7 +6,10 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import icalendar
@@ -227,6 +230,18 @@ def test_calendar_uids_stay_when_dates_move(data: Path, capsys: pytest.CaptureFi
     after = icalendar.Calendar.from_ical((data / "plans" / "ben.ics").read_bytes())
     assert [str(e["uid"]) for e in before.walk("VEVENT")] == [str(e["uid"]) for e in after.walk("VEVENT")]
     assert after.walk("VEVENT")[0].decoded("dtstart") == dt.date(2026, 11, 25)
+
+
+def test_a_reader_that_stops_reading_is_no_folder_problem(data: Path) -> None:
+    """`playbook report | head`: the pipe closes before the report is printed."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    done = subprocess.run([sys.executable, "-m", "playbook", "report", "--training", "training", "--today", "2026-11-23"],
+                          stdout=write_end, stderr=subprocess.PIPE, text=True, check=False,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    os.close(write_end)
+    assert (done.returncode, done.stderr) == (1, "")
+    assert (data / "report" / "report.html").is_file()  # the work itself was done
 
 
 def test_report_writes_matrix_chart_and_overdue_list(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
