@@ -104,6 +104,16 @@ def test_lines_skipped_as_plain_convert_to_themselves(text: str) -> None:
     assert formats._inline(text) == formats._markdown_inline(line)
 
 
+def test_a_section_heading_heads_the_rows_of_its_own_section() -> None:
+    """Each section is a row group (tbody) whose first row heads it: scope="rowgroup", not a column group."""
+    for name, page in exports.export(SITE, "html").items():
+        groups = re.findall(r"<tbody>\n(.*?)</tbody>", page, re.DOTALL)
+        assert groups, name
+        for group in groups:
+            headings = re.findall(r"<th [^>]*>", group)
+            assert headings == ['<th colspan="3" scope="rowgroup">'], (name, headings)
+
+
 def test_html_sheet_is_self_contained_and_escaped() -> None:
     page = exports.export(SITE, "html", ["checklist-complaint"])["checklist-complaint.html"]
     assert "<script" not in page and 'src="http' not in page and "<link" not in page
