@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -17,9 +18,11 @@ import pytest
 
 from playbook.cli import main
 from playbook.content import load_site
+from playbook.content.schema import Record
 from playbook.errors import ContentError, Refused
 from playbook.site import build
 from playbook.training import load_training, matrix
+from playbook.training.data import COMPLETION, PERSON
 from playbook.training.plans import add_days, plan
 
 from ..conftest import ROOT, project_at
@@ -230,6 +233,16 @@ def test_calendar_uids_stay_when_dates_move(data: Path, capsys: pytest.CaptureFi
     after = icalendar.Calendar.from_ical((data / "plans" / "ben.ics").read_bytes())
     assert [str(e["uid"]) for e in before.walk("VEVENT")] == [str(e["uid"]) for e in after.walk("VEVENT")]
     assert after.walk("VEVENT")[0].decoded("dtstart") == dt.date(2026, 11, 25)
+
+
+@pytest.mark.parametrize(("file", "record"), [("roster.yml", PERSON), ("completions.yml", COMPLETION)])
+def test_the_readme_says_which_fields_are_required(file: str, record: Record) -> None:
+    """The README's line on each trainer file names its required fields as required and the others as optional."""
+    readme = " ".join((ROOT / "README.md").read_text("utf-8").split())
+    line = readme[readme.index(f"- `{file}`:"):].split(". ", 1)[0]
+    required, _, optional = line.partition("all required")
+    assert {name for name, spec in record.fields.items() if spec.required} == set(re.findall(r"`(\w+)`", required)[1:])
+    assert {name for name, spec in record.fields.items() if not spec.required} == set(re.findall(r"`(\w+)`", optional))
 
 
 def test_a_reader_that_stops_reading_is_no_folder_problem(data: Path) -> None:
