@@ -7,8 +7,10 @@ BIN := $(VENV)/bin
 SITE_STAMP := $(VENV)/.site-installed
 TEST_STAMP := $(VENV)/.test-installed
 export NO_MKDOCS_2_WARNING := 1
+#: The trainer data folder for `make assign` and `make report` (the README's example team by default).
+TRAINING ?= $(or $(PLAYBOOK_TRAINING),examples/training)
 
-.PHONY: site test lint serve check offline schemas zensical bench lock clean
+.PHONY: site test lint serve check offline assign report schemas zensical bench lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +46,12 @@ offline: $(SITE_STAMP)  ## Pack the site as site-offline.zip, readable from disk
 
 serve: $(SITE_STAMP)  ## Preview with live reload on http://127.0.0.1:8000
 	$(BIN)/playbook serve
+
+assign: $(SITE_STAMP)  ## Plans and calendars from the trainer data: make assign TRAINING=DIR
+	$(BIN)/playbook assign --training "$(TRAINING)"
+
+report: $(SITE_STAMP)  ## The training matrix from the trainer data: make report TRAINING=DIR
+	$(BIN)/playbook report --training "$(TRAINING)"
 
 schemas: $(SITE_STAMP)  ## Refresh the editor schemas in schemas/
 	$(BIN)/playbook schema --out schemas
