@@ -7,6 +7,7 @@ prints the same declarations as JSON Schema for editors.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -138,14 +139,30 @@ def _one_right_choice(values: dict[str, Any], node: Map, where: str, problems: l
     return True
 
 
+#: How an explanation must not start: the page says right or wrong itself, just before it.
+_VERDICT = re.compile(r"(right|correct|yes|no|wrong|incorrect|not quite)[.!,:;—–]+", re.IGNORECASE)
+
+
+def _no_verdict(values: dict[str, Any], node: Map, where: str, problems: list[Problem]) -> bool:
+    verdict = _VERDICT.match(values["explanation"])
+    if verdict is None:
+        return True
+    prefix = f"{where}." if where else ""
+    explanation = node.get("explanation")
+    fail(problems, explanation.pos if explanation is not None else node.pos, f"{prefix}explanation",
+         f"starts with the verdict {verdict.group()!r}; leave it out, the page says right or wrong itself")
+    return False
+
+
 CHOICE = Record(
     model.Choice,
     {
         "id": Field(Id(), "The choice's id, unique in its question."),
         "text": Field(MARKDOWN, "The answer as the learner sees it."),
         "correct": Field(Bool(), "true for a right answer.", required=False, default=False),
-        "explanation": Field(MARKDOWN, "Why this choice is right or wrong."),
+        "explanation": Field(MARKDOWN, "Why this choice is right or wrong, without saying which: the page does."),
     },
+    rule=_no_verdict,
 )
 
 CHECK = Record(

@@ -195,6 +195,22 @@ def test_an_outcome_id_is_a_page_id(here: Path, old: str, new: str, where: str) 
     )
 
 
+@pytest.mark.parametrize("verdict", ["Right!", "Not quite.", "no,", "Correct;"])
+def test_an_explanation_leaves_the_verdict_to_the_page(here: Path, verdict: str) -> None:
+    """The page says right or wrong before the explanation; an explanation that says it too reads it twice."""
+    edit(here / "modules/promises.yml", "explanation: A time can be checked.", f"explanation: {verdict} A time can be checked.")
+    line = line_of(here / "modules/promises.yml", "A time can be checked.")
+    assert problems() == [
+        f"content/modules/promises.yml:{line}:22: checks[1].choices[1].explanation: starts with the verdict "
+        f"{verdict!r}; leave it out, the page says right or wrong itself"
+    ]
+
+
+def test_an_explanation_may_start_with_no_as_a_word(here: Path) -> None:
+    edit(here / "modules/promises.yml", "explanation: A time can be checked.", "explanation: No customer can check 'soon'.")
+    load_site("content")
+
+
 def test_id_must_match_file_name(here: Path) -> None:
     edit(here / "paths/agent-start.yml", "id: agent-start", "id: agent-begin")
     assert problems() == [
