@@ -52,7 +52,8 @@ def calendar(person: Person, dues: list[Due], site: model.Site, *, today: dt.dat
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", f"{site.playbook.title}: training plan")
+    # TEXT as RFC 5545 3.3.11 has it (';' and ',' escaped): icalendar types only the properties it knows.
+    cal.add("x-wr-calname", icalendar.vText(f"{site.playbook.title}: training plan"))
     stamp = dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.UTC)
     for due in dues:
         event = icalendar.Event()

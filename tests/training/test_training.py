@@ -225,6 +225,15 @@ def test_assign_writes_plans_calendars_and_a_team_sheet(data: Path, capsys: pyte
     assert "<h1>Training plan: Ana Fictional</h1>" in html and "<script" not in html
 
 
+def test_the_calendar_name_is_escaped_as_text(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    playbook = Path("content/playbook.yml")
+    title = next(line for line in playbook.read_text("utf-8").splitlines() if line.startswith("title: "))
+    playbook.write_text(playbook.read_text("utf-8").replace(title, "title: Care; calls, chats", 1), "utf-8")
+    assert main(["assign", "--training", "training", "--today", "2026-11-23"]) == 0
+    lines = (data / "plans" / "ana.ics").read_text("utf-8").splitlines()
+    assert "X-WR-CALNAME:Care\\; calls\\, chats: training plan" in lines
+
+
 def test_calendar_uids_stay_when_dates_move(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["assign", "--training", "training", "--today", "2026-11-23"]) == 0
     before = icalendar.Calendar.from_ical((data / "plans" / "ben.ics").read_bytes())
