@@ -57,6 +57,15 @@ def test_workflow_uses_the_pages_artifact_flow_with_least_privilege() -> None:
     assert set(workflow["on"]) == {"push", "pull_request", "workflow_dispatch"}
 
 
+def test_workflow_actions_are_current_and_leave_no_credentials() -> None:
+    """Node 20 actions are retired on GitHub's runners; nothing in the workflow pushes, so no token stays behind."""
+    steps = [step for step in _steps(_workflow()) if "uses" in step]
+    majors = {step["uses"].split("@")[0]: int(step["uses"].split("@v")[1]) for step in steps}
+    assert majors["actions/checkout"] >= 6 and majors["actions/upload-artifact"] >= 6
+    checkouts = [step for step in steps if step["uses"].startswith("actions/checkout@")]
+    assert checkouts and all(step["with"]["persist-credentials"] is False for step in checkouts)
+
+
 def test_workflow_runs_the_readme_commands() -> None:
     runs = "\n".join(step.get("run", "") for step in _steps(_workflow()))
     readme = (ROOT / "README.md").read_text("utf-8")
