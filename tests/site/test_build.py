@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import os
 from pathlib import Path
 
@@ -44,6 +45,32 @@ def test_build_makes_every_page_kind_and_a_search_index(built: Project) -> None:
     # Nothing temporary is left beside the site, or in it.
     assert sorted(p.name for p in site.parent.iterdir()) == ["build", "content", "site"]
     assert not (site / SCRATCH).exists()
+
+
+def _duplicate_ids(page: Path) -> list[str]:
+    ids = re.findall(r'\sid="([^"]+)"', page.read_text("utf-8"))
+    return sorted({found for found in ids if ids.count(found) > 1})
+
+
+def test_generated_ids_cannot_collide(project: Project) -> None:
+    """Check `q` with choice `two-a` and check `q-two` with choice `a` once made the same id."""
+    module = project.content / "modules/listening.yml"
+    text = module.read_text("utf-8").replace("  - id: first-step\n", "  - id: q\n").replace("  - id: both\n", "  - id: q-two\n")
+    module.write_text(text.replace("      - id: a\n        text: Listen to the end.", "      - id: two-a\n        text: Listen to the end."),
+                      "utf-8")
+    build(project)
+    page = project.site_dir / "modules/listening.html"
+    assert 'id="pb-choice-q_two-a"' in page.read_text("utf-8") and 'id="pb-choice-q-two_a"' in page.read_text("utf-8")
+    assert _duplicate_ids(page) == []
+
+
+def test_no_page_of_the_default_site_repeats_an_id(default_content: Path) -> None:
+    project = project_at(default_content)
+    build(project)
+    pages = sorted(project.site_dir.rglob("*.html"))
+    assert len(pages) > 30
+    assert {page.relative_to(project.site_dir).as_posix(): _duplicate_ids(page) for page in pages
+            if _duplicate_ids(page)} == {}
 
 
 def test_html_escapes_text_from_yaml(built: Project) -> None:

@@ -127,7 +127,7 @@ def test_knowledge_check_feedback_score_and_retry(page, site_url: str) -> None:
     question.locator(".pb-question__check").click()
     assert question.locator(".pb-question__feedback").inner_text() == "Choose an answer first."
 
-    question.locator(f"#pb-{check.id}-{wrong.id}").check()
+    question.locator(f"#pb-choice-{check.id}_{wrong.id}").check()
     question.locator(".pb-question__check").click()
     feedback = question.locator(".pb-question__feedback")
     assert feedback.inner_text().startswith("Not quite.")
@@ -137,7 +137,7 @@ def test_knowledge_check_feedback_score_and_retry(page, site_url: str) -> None:
         f"Score: 0 of {len(TRUST.checks)} right ({len(TRUST.checks) - 1} still to answer)."
     )
 
-    question.locator(f"#pb-{check.id}-{right.id}").check()
+    question.locator(f"#pb-choice-{check.id}_{right.id}").check()
     question.locator(".pb-question__check").click()
     assert feedback.inner_text().startswith("Right.")
     assert axe_violations(page) == []
