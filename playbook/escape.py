@@ -11,12 +11,16 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 
+import markdown
 from markupsafe import Markup
 
 from .content.markup import SAFE_TAG
 
+#: One converter for descriptions, reset before each use.
+_MARKDOWN = markdown.Markdown()
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]{}#|])")
 _LINE_START_MARKER = re.compile(r"^(\d+)([.)])|^([-+])")
 
@@ -58,6 +62,25 @@ def table_cell(value: str) -> Markup:
     """Markdown fit for one table cell: one line, and a ``|`` cannot end the cell."""
     # Split as plain text: a Markup's pieces would each be Markup, made one by one.
     return Markup(" ".join(_neutralise(value).split("\n")).replace("|", "\\|"))
+
+
+def description(markdown_text: str) -> Markup:
+    """A page's ``description`` front matter from Markdown, as a YAML string (see :func:`plain_text`)."""
+    return Markup(json.dumps(plain_text(markdown_text), ensure_ascii=False))
+
+
+def plain_text(markdown_text: str, limit: int = 160) -> str:
+    """Markdown's text for a ``<meta name="description">``, cut at a word near ``limit`` and HTML-escaped:
+    the theme writes it into the attribute as it is."""
+    # Markdown puts a line break between blocks, so tags can go without gluing words together.
+    words = html.unescape(re.sub(r"<[^>]+>", "", _MARKDOWN.reset().convert(_neutralise(markdown_text)))).split()
+    text = ""
+    for word in words:
+        if len(text) + len(word) + 1 > limit:
+            text += "…"
+            break
+        text = f"{text} {word}" if text else word
+    return html.escape(text, quote=True)
 
 
 def indent(value: str, spaces: int = 4) -> Markup:

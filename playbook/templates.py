@@ -17,7 +17,7 @@ from pathlib import Path
 
 import jinja2
 
-from .escape import escape_markdown, escape_text, indent, table_cell
+from .escape import description, escape_markdown, escape_text, indent, table_cell
 
 
 def _compiled_templates() -> jinja2.BytecodeCache | None:
@@ -50,5 +50,6 @@ def environment(package: str, **filters: Callable[..., str]) -> jinja2.Environme
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(text=escape_text, md=escape_markdown, cell=table_cell, indent=indent, **filters)
+    env.filters.update(text=escape_text, md=escape_markdown, cell=table_cell, indent=indent, description=description,
+                       **filters)
     return env

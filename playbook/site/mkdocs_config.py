@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from ..content import model
+from ..escape import plain_text
 from ..errors import Position, Problem
 
 #: Keys the generator writes itself; setting them in mkdocs.yml is a mistake.
@@ -127,6 +128,8 @@ def site_config(site: model.Site, base: dict[str, Any], *, offline: bool = False
     """
     config: dict[str, Any] = {"site_name": _label(site.playbook.title), "docs_dir": "docs", "use_directory_urls": False}
     config.update({key: value for key, value in base.items() if key not in OWNED_KEYS})
+    # Pages without a description of their own (indexes, tags) describe the playbook.
+    config.setdefault("site_description", plain_text(site.playbook.description))
 
     theme = base.get("theme")
     theme = dict(theme) if isinstance(theme, dict) else {}

@@ -104,7 +104,8 @@ def test_an_email_address_in_the_site_stops_the_build(built: Project, capsys: py
         "description: |\n", "description: |\n  Write to help@northwind.example with questions.\n"), "utf-8")
     assert main(["build"]) == 3
     assert capsys.readouterr().err == (
-        "refused: site/index.html: contains the email address help@northwind.example; remove it from the content, "
+        # The playbook's description describes every page (its <meta name="description">): 404.html comes first.
+        "refused: site/404.html: contains the email address help@northwind.example; remove it from the content, "
         "or list it under public_emails in playbook.yml if it is meant to be public\n"
     )
     assert snapshot(built.site_dir) == site_before

@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 import os
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -71,6 +72,29 @@ def test_no_page_of_the_default_site_repeats_an_id(default_content: Path) -> Non
     assert len(pages) > 30
     assert {page.relative_to(project.site_dir).as_posix(): _duplicate_ids(page) for page in pages
             if _duplicate_ids(page)} == {}
+
+
+def _meta_description(page: Path) -> list[str]:
+    found: list[str] = []
+
+    class Meta(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag == "meta" and ("name", "description") in attrs:
+                found.append(dict(attrs)["content"] or "")
+
+    Meta().feed(page.read_text("utf-8"))
+    return found
+
+
+def test_pages_describe_themselves_for_search_engines_and_link_previews(project: Project) -> None:
+    module = project.content / "modules/listening.yml"
+    module.write_text(module.read_text("utf-8").replace("summary: Hear the whole story before you answer.",
+                                                        'summary: Hear the *whole* story & say "thanks".'), "utf-8")
+    build(project)
+    site = project.site_dir
+    assert _meta_description(site / "modules/listening.html") == ['Hear the whole story & say "thanks".']
+    assert _meta_description(site / "checklists/complaint.html") == ["Use it while a customer complains."]
+    assert _meta_description(site / "tags/index.html") == ["A small playbook the tests build. It uses Markdown and a link."]
 
 
 def test_html_escapes_text_from_yaml(built: Project) -> None:
