@@ -25,6 +25,7 @@ from playbook.training import load_training, matrix
 from playbook.training.data import COMPLETION, PERSON
 from playbook.training.plans import add_days, plan
 
+from ..browser_fixtures import browser  # noqa: F401
 from ..conftest import ROOT, project_at
 
 EXAMPLE = ROOT / "examples" / "training"
@@ -281,6 +282,28 @@ def test_report_writes_matrix_chart_and_overdue_list(data: Path, capsys: pytest.
     overdue = rows((report / "overdue.csv").read_text("utf-8"))
     assert [(r["person"], r["module"], r["days_overdue"]) for r in overdue][:2] == [
         ("dev", "guiding-new-customers", "62"), ("dev", "care-like-a-parent", "55")]
+
+
+@pytest.mark.browser
+def test_the_report_fits_a_phone_and_has_its_landmarks(data: Path, browser, capsys: pytest.CaptureFixture[str]) -> None:
+    """The matrix scrolls inside its own region; the page itself never scrolls sideways on a 375 px phone."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    assert main(["report", "--training", "training", "--today", "2026-11-23"]) == 0
+    phone = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    try:
+        page = phone.new_page()
+        page.goto((data / "report" / "report.html").resolve().as_uri())
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        assert page.locator("main h1").inner_text() == "Training matrix"
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent") == "Skip to the matrix"
+        page.keyboard.press("Enter")  # the matrix's region takes the focus, so it scrolls from the keyboard too
+        assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Training matrix: people by modules"
+        wcag = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+        assert Axe().run(page, options=wcag).response["violations"] == []
+    finally:
+        phone.close()
 
 
 def test_fail_on_overdue_for_ci(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
