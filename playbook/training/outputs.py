@@ -7,6 +7,8 @@ into the site. Output is deterministic for a given ``today``.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import urllib.parse
 
 from ..content import model
 from ..exports.formats import csv_text
@@ -43,6 +45,15 @@ def assign_files(site: model.Site, training: Training, *, today: dt.date, site_u
     return dict(sorted(files.items()))
 
 
+def uid_domain(site: model.Site, site_url: str) -> str:
+    """The right-hand side of the calendars' UIDs (RFC 5545 3.8.4.7): the site's host, else the organisation's
+    name under ``.invalid`` (RFC 2606), so two organisations' events never share a UID."""
+    host = urllib.parse.urlsplit(site_url).hostname if site_url else None
+    if host:
+        return host
+    return (re.sub(r"[^a-z0-9]+", "-", site.playbook.organisation.lower()).strip("-") or "playbook") + ".invalid"
+
+
 def calendar(person: Person, dues: list[Due], site: model.Site, *, today: dt.date, site_url: str) -> str:
     """An RFC 5545 calendar: one all-day event per module on its due date, with stable UIDs."""
     import icalendar  # here, not at the top: every other command, the build among them, starts without it
@@ -58,7 +69,7 @@ def calendar(person: Person, dues: list[Due], site: model.Site, *, today: dt.dat
     for due in dues:
         event = icalendar.Event()
         # Stable: the same person and module keep their event when dates move.
-        event.add("uid", f"{person.id}.{due.module.id}@playbook")
+        event.add("uid", f"{person.id}.{due.module.id}@{uid_domain(site, site_url)}")
         event.add("dtstamp", stamp)
         event.add("dtstart", due.date)
         event.add("dtend", due.date + dt.timedelta(days=1))

@@ -208,8 +208,9 @@ def test_assign_writes_plans_calendars_and_a_team_sheet(data: Path, capsys: pyte
     calendar = icalendar.Calendar.from_ical((out / "ana.ics").read_bytes())
     events = [c for c in calendar.walk("VEVENT")]
     assert [str(e["uid"]) for e in events] == [
-        "ana.trust-and-respect@playbook", "ana.listening@playbook", "ana.making-clients-feel-important@playbook",
-        "ana.customers-as-friends@playbook", "ana.guiding-new-customers@playbook",
+        "ana.trust-and-respect@care.example.org", "ana.listening@care.example.org",
+        "ana.making-clients-feel-important@care.example.org", "ana.customers-as-friends@care.example.org",
+        "ana.guiding-new-customers@care.example.org",
     ]
     first = events[0]
     assert first.decoded("dtstart") == dt.date(2026, 10, 4) and first.decoded("dtend") == dt.date(2026, 10, 5)
@@ -233,6 +234,12 @@ def test_the_calendar_name_is_escaped_as_text(data: Path, capsys: pytest.Capture
     assert main(["assign", "--training", "training", "--today", "2026-11-23"]) == 0
     lines = (data / "plans" / "ana.ics").read_text("utf-8").splitlines()
     assert "X-WR-CALNAME:Care\\; calls\\, chats: training plan" in lines
+
+
+def test_calendar_uids_name_the_organisation_without_a_site_address(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["assign", "--training", "training", "--today", "2026-11-23"]) == 0
+    calendar = icalendar.Calendar.from_ical((data / "plans" / "ana.ics").read_bytes())
+    assert {str(event["uid"]).split("@")[1] for event in calendar.walk("VEVENT")} == {"northwind-care.invalid"}
 
 
 def test_calendar_uids_stay_when_dates_move(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
