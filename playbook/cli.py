@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import os
 import sys
+import urllib.parse
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -110,10 +111,14 @@ def checklists(args: argparse.Namespace) -> int:
 
 def assign(args: argparse.Namespace) -> int:
     content, data, out, project = _trainer_inputs(args, "plans")
-    site_url = args.site_url
-    if site_url is None:
+    if args.site_url is not None:
+        site_url = _site_address(args.site_url, "--site-url")
+    else:
         settings = load_project_settings(project.settings, project.settings.as_posix(), [])
-        site_url = str(settings.get("site_url") or "")
+        site_url = _site_address(str(settings.get("site_url") or ""), f"site_url in {project.settings.as_posix()}")
+    if not site_url:
+        print("playbook assign: no site address, so plans and calendars name their modules without links; "
+              "give --site-url or set site_url in mkdocs.yml", file=sys.stderr)
     files = training.assign_files(content, data, today=_today(args), site_url=site_url,
                                   skip_weekends=args.skip_weekends)
     _print_written(out, files)
@@ -191,6 +196,23 @@ def _write(out: Path, files: dict[str, str]) -> SyncReport:
 def _print_written(out: Path, files: dict[str, str]) -> None:
     written = _write(out, files)
     print(f"{out.as_posix()}: {len(files)} file(s), {len(written.written)} written, {written.unchanged} unchanged")
+
+
+def _site_address(text: str, given_as: str) -> str:
+    """The published site's address, checked (http or https, with a host) and with its path percent-encoded;
+    empty stays empty."""
+    if not text:
+        return ""
+    try:
+        parts = urllib.parse.urlsplit(text.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname or " " in parts.hostname:
+            raise ValueError(text)
+        host = parts.hostname.encode("idna").decode("ascii") + (f":{parts.port}" if parts.port else "")
+    except (ValueError, UnicodeError):
+        raise UsageError(f"{given_as}: {text!r} is not a web address; write it in full, like "
+                         "https://care.example.org/playbook/", "assign") from None
+    path = urllib.parse.quote(parts.path, safe="/%")
+    return urllib.parse.urlunsplit((parts.scheme, host, path, "", ""))
 
 
 def _date(text: str) -> dt.date:

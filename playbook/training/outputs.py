@@ -17,10 +17,10 @@ from .data import Person, Training
 from .plans import STATES, Due, Matrix, plan
 
 
-def module_url(site_url: str, module: model.Module) -> str:
-    """The module's page on the published site (a relative address when the site URL is unknown)."""
-    page = f"modules/{module.id}.html"
-    return f"{site_url.rstrip('/')}/{page}" if site_url else page
+def module_url(site_url: str, module: model.Module) -> str | None:
+    """The module's page on the published site; None when the site's address is unknown, because a relative
+    link from a plan (which lives beside the trainer data, not in the site) could never work."""
+    return f"{site_url.rstrip('/')}/modules/{module.id}.html" if site_url else None
 
 
 # --- playbook assign ---------------------------------------------------------------------
@@ -75,9 +75,9 @@ def calendar(person: Person, dues: list[Due], site: model.Site, *, today: dt.dat
         event.add("dtend", due.date + dt.timedelta(days=1))
         event.add("summary", f"Training due: {due.module.title}")
         url = module_url(site_url, due.module)
-        event.add("description", f"{due.module.summary.strip()}\n\nAbout {due.module.minutes} minutes. "
-                                 f"Read it at {url}")
-        if site_url:
+        where = f"Read it at {url}" if url else "Read it on the training site"
+        event.add("description", f"{due.module.summary.strip()}\n\nAbout {due.module.minutes} minutes. {where}")
+        if url:
             event.add("url", url)
         event.add("transp", "TRANSPARENT")
         cal.add_component(event)

@@ -236,6 +236,38 @@ def test_the_calendar_name_is_escaped_as_text(data: Path, capsys: pytest.Capture
     assert "X-WR-CALNAME:Care\\; calls\\, chats: training plan" in lines
 
 
+def test_without_a_site_address_plans_carry_no_links_that_cannot_work(data: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["assign", "--training", "training", "--today", "2026-11-23"]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        "playbook assign: no site address, so plans and calendars name their modules without links; "
+        "give --site-url or set site_url in mkdocs.yml"
+    ]
+    plans = data / "plans"
+    assert "<a href" not in (plans / "ana.html").read_text("utf-8")
+    assert "](" not in (plans / "ana.md").read_text("utf-8")
+    calendar = (plans / "ana.ics").read_text("utf-8")
+    assert "modules/" not in calendar and "Read it on the training site" in calendar
+
+
+@pytest.mark.parametrize(("given", "expected"), [
+    ("https://care.example.org/play book/über/", "https://care.example.org/play%20book/%C3%BCber/modules/listening.html"),
+    ("https://bücher.example/", "https://xn--bcher-kva.example/modules/listening.html"),
+])
+def test_the_site_address_is_encoded(data: Path, given: str, expected: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["assign", "--training", "training", "--today", "2026-11-23", "--site-url", given]) == 0
+    calendar = icalendar.Calendar.from_ical((data / "plans" / "ana.ics").read_bytes())
+    assert expected in [str(event["url"]) for event in calendar.walk("VEVENT")]
+
+
+@pytest.mark.parametrize("given", ["care.example.org/playbook/", "ftp://care.example.org/", "https://", "https://a b/"])
+def test_a_site_address_that_is_not_one_is_a_usage_error(data: Path, given: str,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["assign", "--training", "training", "--today", "2026-11-23", "--site-url", given]) == 2
+    assert capsys.readouterr().err == (f"playbook assign: error: --site-url: {given!r} is not a web address; write it "
+                                       "in full, like https://care.example.org/playbook/\n")
+
+
 def test_calendar_uids_name_the_organisation_without_a_site_address(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["assign", "--training", "training", "--today", "2026-11-23"]) == 0
     calendar = icalendar.Calendar.from_ical((data / "plans" / "ana.ics").read_bytes())
