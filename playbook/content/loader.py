@@ -11,6 +11,7 @@ nesting, tab indentation) is refused with a position and a way to fix it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -32,12 +33,35 @@ LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 #: Breaks other than "\n"; text without them (nearly all) splits without a regex.
 _OTHER_BREAK = re.compile("[\r\x85\u2028\u2029]")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
-#: Characters no text needs and that can hide or garble what a reader sees:
-#: control characters (tab and line breaks aside), lone surrogates from
-#: "\ud800"-style escapes, and bidirectional overrides that reorder text.
-_FORBIDDEN_CHARACTER = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]"
-)
+#: Unicode categories of characters no text needs and that hide or garble what a reader sees: controls, format
+#: characters (zero-width spaces, direction marks and overrides, word joiners, a BOM inside text, tag characters),
+#: lone surrogates from "\ud800"-style escapes, and private-use characters. Unassigned code points are let through:
+#: a newer Unicode than this Python's (a new emoji) would be one.
+_FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co"})
+#: What those categories hold that text does need: tab and YAML's line breaks, and the joiners that Persian and
+#: Indic scripts (and emoji sequences) are written with, which hide nothing on their own.
+_NEEDED = frozenset("\t\n\r\x85\u200c\u200d")
+#: Letters that draw nothing, so a title made of them shows as blank (Hangul fillers).
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
+#: The forbidden characters ASCII has, for the text (nearly all) that has nothing else.
+_ASCII_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def first_forbidden(text: str) -> str | None:
+    """The first character of ``text`` that no text may hold, or None."""
+    if text.isascii():
+        found = _ASCII_FORBIDDEN.search(text)
+        return found.group() if found else None
+    forbidden = {char for char in set(text) if _is_forbidden(char)}
+    return min(forbidden, key=text.index) if forbidden else None
+
+
+def _is_forbidden(char: str) -> bool:
+    return char in _BLANK_LETTERS or (unicodedata.category(char) in _FORBIDDEN_CATEGORIES and char not in _NEEDED)
+
+
+def forbidden_problem(char: str) -> str:
+    return f"character U+{ord(char):04X} is not allowed in text (an invisible or control character); remove it"
 
 
 def split_lines(text: str) -> list[str]:
@@ -130,7 +154,7 @@ class _Composer:
         # Only then can a plain value have lost text to a comment.
         self._has_comments = " #" in text or "\t#" in text
         # Escapes in double quotes are the only way a value can hold a character the text does not.
-        self._check_characters = _FORBIDDEN_CHARACTER.search(text) is not None
+        self._check_characters = first_forbidden(text) is not None
 
     def dispose(self) -> None:
         if hasattr(self._parser, "dispose"):
@@ -194,12 +218,9 @@ class _Composer:
     def _scalar(self, event: ScalarEvent, pos: Position) -> Scalar | None:
         value = event.value
         if self._check_characters or event.style == '"':
-            forbidden = _FORBIDDEN_CHARACTER.search(value)
+            forbidden = first_forbidden(value)
             if forbidden:
-                self._problems.append(
-                    Problem(pos, f"character U+{ord(forbidden.group()):04X} is not allowed in text (an invisible "
-                                 "or control character); remove it")
-                )
+                self._problems.append(Problem(pos, forbidden_problem(forbidden)))
                 return None
         plain = not event.style  # None from PyYAML, "" from libyaml
         comment_follows = False
@@ -361,6 +382,12 @@ def load_markdown(path: Path, shown_as: str, problems: list[Problem]) -> Markdow
     if text is None:
         return None
     text = unify_line_breaks(text)
+    forbidden = first_forbidden(text)
+    if forbidden:
+        before = text[: text.index(forbidden)]
+        line, column = before.count("\n") + 1, len(before) - before.rfind("\n")
+        problems.append(Problem(Position(shown_as, line, column), forbidden_problem(forbidden)))
+        return None
     match = _FRONT_MATTER.match(text)
     if not match:
         if re.match(r"---[ \t]*\n", text):
