@@ -73,7 +73,7 @@ def plain_text(markdown_text: str, limit: int = 160) -> str:
     """Markdown's text for a ``<meta name="description">``, cut at a word near ``limit`` and HTML-escaped:
     the theme writes it into the attribute as it is."""
     # Markdown puts a line break between blocks, so tags can go without gluing words together.
-    words = html.unescape(re.sub(r"<[^>]+>", "", _MARKDOWN.reset().convert(_neutralise(markdown_text)))).split()
+    words = html.unescape(re.sub(r"<[^<>]+>", "", _MARKDOWN.reset().convert(_neutralise(markdown_text)))).split()
     text = ""
     for word in words:
         if len(text) + len(word) + 1 > limit:

@@ -175,7 +175,8 @@ def _load_intro(source: Source, problems: list[Problem]) -> model.Intro | None:
         problems.append(Problem(Position(source.shown_as, document.body_pos.line + line, 1), message))
     if markup:
         return None
-    if re.match(r"\s*(# |[^\n]+\n=+[ \t]*(\n|$))", document.body):
+    # The line of a setext title starts with what is not white space: one way only to split the text.
+    if re.match(r"\s*(# |\S[^\n]*\n=+[ \t]*(\n|$))", document.body):
         problems.append(Problem(document.body_pos,
                                 "the introduction starts with a '# ' title; remove it (the page takes the module's "
                                 "title) or use '## ' for a subheading"))

@@ -6,8 +6,10 @@ opens one of :data:`SAFE_TAGS` is the only one left as a tag.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
+from collections.abc import Callable
 
 #: Inline HTML a trainer may use; with at most a title attribute. Everything else is refused.
 SAFE_TAGS = frozenset({"abbr", "b", "br", "code", "del", "em", "i", "ins", "kbd", "mark", "s", "small",
@@ -20,13 +22,15 @@ iframe image img input isindex keygen label legend li link listing main map marq
 nobr noembed noframes noscript object ol optgroup option output p param picture plaintext portal pre progress q
 rp rt ruby samp script search section select slot source span style summary svg table tbody td template textarea
 tfoot th thead time title tr track tt ul var video wbr xmp""".split())
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s+[^<>]*?)?)\s*/?>")
+#: Every pattern here runs in time linear in its input: no match may start at one '<' (or '[' or '{') and scan
+#: past the next one, or a crafted line (a tag followed by thousands of spaces) would take minutes.
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(\s[^<>]*)?/?>")
 #: An allowed tag as it may be written; escaping lets these through and nothing else.
 SAFE_TAG = re.compile(r"</?(?:" + "|".join(sorted(SAFE_TAGS)) + r")(?:\s+title=\"[^\"<>]*\")?\s*/?>",
                        re.IGNORECASE)
 #: A link or image target, with one level of balanced parentheses (as in javascript:alert(1)).
 #: A reference definition ``[r]: target`` anywhere (inside lists, quotes and admonitions too).
-_LINK = re.compile(r"\]\(\s*<?((?:[^\s()<>]|\([^\s()<>]*\))*)|\[[^\]\n]+\]:[ \t]*<?([^\s>]+)")
+_LINK = re.compile(r"\]\(\s*<?((?:[^\s()<>]|\([^\s()<>]*\))*)|\[[^\[\]\n]+\]:[ \t]*<?([^\s>]+)")
 #: Link targets allowed everywhere; relative ones only where the page they sit on is known.
 _SAFE_SCHEME = re.compile(r"(https?://|mailto:|tel:|#)", re.IGNORECASE)
 _ANY_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
@@ -38,36 +42,53 @@ def markup_problems(text: str, *, relative_links: bool) -> list[tuple[int, str]]
     """(line within ``text``, what is wrong; how to fix) for HTML and links the site must not carry."""
     if "<" not in text and "{" not in text and "]" not in text:
         return []  # no tag, attribute list or link can start without one of these (most text)
-    return [*_tag_problems(text), *_attribute_list_problems(text), *_link_problems(text, relative_links)]
+    line = _line_finder(text)
+    return [*_tag_problems(text, line), *_attribute_list_problems(text), *_link_problems(text, line, relative_links)]
 
 
-def _line(text: str, match: re.Match[str]) -> int:
-    return text.count("\n", 0, match.start())
+def _line_finder(text: str) -> Callable[[re.Match[str]], int]:
+    """The line (from 0) a match starts on, found by bisection: counting from the top for every problem
+    would make a file with many problems take time quadratic in its size."""
+    breaks: list[int] = []
+
+    def line(match: re.Match[str]) -> int:
+        if not breaks:  # most text has no problem: the breaks are found only for the first one
+            breaks.extend(found.start() for found in re.finditer("\n", text))
+            breaks.append(len(text))
+        return bisect.bisect_left(breaks, match.start())
+
+    return line
 
 
-def _tag_problems(text: str) -> list[tuple[int, str]]:
+def _tag_problems(text: str, line: Callable[[re.Match[str]], int]) -> list[tuple[int, str]]:
     found = []
     for match in _TAG.finditer(text):
-        closing, name, attributes = match.group(1), match.group(2).lower(), match.group(3)
+        closing, name = match.group(1), match.group(2).lower()
+        attributes = (match.group(3) or "").rstrip().removesuffix("/")
         if name not in HTML_ELEMENTS or (closing and name not in SAFE_TAGS):
             continue  # not HTML, so it shows as typed; or the closing tag of one reported where it opens
         if name not in SAFE_TAGS:
-            found.append((_line(text, match), f"HTML tag <{name}> is not allowed; use Markdown instead "
+            found.append((line(match), f"HTML tag <{name}> is not allowed; use Markdown instead "
                                               f"(allowed tags: {', '.join(sorted(SAFE_TAGS))})"))
         elif re.search(r"\bon\w+\s*=", attributes, re.IGNORECASE):
-            found.append((_line(text, match), f"event attribute in <{closing}{name}> is not allowed; remove it"))
+            found.append((line(match), f"event attribute in <{closing}{name}> is not allowed; remove it"))
         elif attributes.strip() and not re.fullmatch(r"\s*title=\"[^\"<>]*\"\s*", attributes, re.IGNORECASE):
-            found.append((_line(text, match),
+            found.append((line(match),
                           f"attributes in <{name}> are not allowed except title=\"...\"; remove them"))
     return found
 
 
 def _attribute_list_problems(text: str) -> list[tuple[int, str]]:
-    return [(_line(text, match), "attribute lists like '{: ...}' are not allowed in content; remove it")
-            for match in _ATTRIBUTE_LIST.finditer(text)]
+    found = []
+    for number, line in enumerate(text.split("\n")):
+        # Only up to the line's last '}': every start that can match then does, so no start scans in vain.
+        end = line.rfind("}") + 1
+        found += [(number, "attribute lists like '{: ...}' are not allowed in content; remove it")
+                  for _ in _ATTRIBUTE_LIST.finditer(line, 0, end)]
+    return found
 
 
-def _link_problems(text: str, relative_links: bool) -> list[tuple[int, str]]:
+def _link_problems(text: str, line: Callable[[re.Match[str]], int], relative_links: bool) -> list[tuple[int, str]]:
     if relative_links:
         fix = "use https://, mailto:, tel: or a relative link to another page"
     else:
@@ -79,5 +100,5 @@ def _link_problems(text: str, relative_links: bool) -> list[tuple[int, str]]:
         target = re.sub(r"[\x00-\x20]", "", html.unescape(match.group(1) or match.group(2) or ""))
         relative = not _ANY_SCHEME.match(target) and not target.startswith("//")
         if not (_SAFE_SCHEME.match(target) or (relative_links and relative)):
-            found.append((_line(text, match), f"link target {target!r} is not allowed; {fix}"))
+            found.append((line(match), f"link target {target!r} is not allowed; {fix}"))
     return found

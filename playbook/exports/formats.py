@@ -32,7 +32,7 @@ from .sheets import Sheet, sheets
 FORMATS = ("md", "html", "csv")
 #: What a spreadsheet reads as the start of a formula (OWASP's CSV injection list).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
+_LINE_BREAKS = re.compile(r"[\r\n]+")
 
 
 def export(site: model.Site, fmt: str, names: list[str] | None = None) -> dict[str, str]:
@@ -42,9 +42,10 @@ def export(site: model.Site, fmt: str, names: list[str] | None = None) -> dict[s
 
 
 def _one_line(text: str) -> str:
+    """The text's lines joined by single spaces, the white space around each line break dropped."""
     if "\n" not in text and "\r" not in text:
-        return text.strip()  # most text: nothing for the pattern to join
-    return _LINE_BREAKS.sub(" ", text).strip()
+        return text.strip()
+    return " ".join(line for line in (part.strip() for part in _LINE_BREAKS.split(text)) if line)
 
 
 # --- Markdown -------------------------------------------------------------------------

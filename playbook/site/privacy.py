@@ -15,7 +15,8 @@ from pathlib import Path
 
 from ..errors import Refused
 
-EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+#: Starts only where a run of address characters starts, so a long run is scanned once, not once per character.
+EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 #: Files made from the content; the theme's own assets (licence headers and all) are not.
 SCANNED = frozenset({".html", ".json", ".xml", ".csv", ".md", ".txt", ".ics"})
 
