@@ -1,4 +1,4 @@
-"""``playbook new``: start a module, checklist or path that already passes ``playbook check``."""
+"""``playbook new``: start a module, checklist or path whose every placeholder ``playbook check`` points at."""
 
 from __future__ import annotations
 
@@ -51,39 +51,39 @@ def _module(new_id: str, site: model.Site, role: str, review_by: str) -> str:
     return f"""id: {new_id}
 title: {title}
 summary: |
-  One or two sentences on what this module covers and why it matters.
+  TODO: one or two sentences on what this module covers and why it matters.
 roles: [{role}]
 minutes: 15
 revision: 1
 owner: Head of Customer Care
 review_by: {review_by}
 objectives:
-  - After this module you can describe the first thing to do differently.
+  - "TODO: after this module you can describe the first thing to do differently."
 principles:
   - id: first-principle
-    title: The first principle in a few words
+    title: "TODO: the first principle in a few words"
     outcome: {outcome}
     why: |
-      Why this matters to customers, in two or three sentences.
+      TODO: why this matters to customers, in two or three sentences.
     actions:
       - id: first-action
-        text: One thing to do, written as an instruction.
+        text: "TODO: one thing to do, written as an instruction."
     avoid:
-      - One thing to avoid.
+      - "TODO: one thing to avoid."
     example: |
-      A short, real-sounding situation from everyday work where this principle helps.
-    source: The article or experience this principle draws on
+      TODO: a short, real-sounding situation from everyday work where this principle helps.
+    source: "TODO: the article or experience this principle draws on"
 checks:
   - id: first-question
-    question: A question that checks the principle was understood?
+    question: "TODO: a question that checks the principle was understood?"
     choices:
       - id: a
-        text: The right answer.
+        text: "TODO: the right answer."
         correct: true
-        explanation: Why this answer is right.
+        explanation: "TODO: why this answer is right."
       - id: b
-        text: A tempting wrong answer.
-        explanation: Why this answer is wrong.
+        text: "TODO: a tempting wrong answer."
+        explanation: "TODO: why this answer is wrong."
 """
 
 
@@ -92,7 +92,7 @@ def _checklist(new_id: str, site: model.Site, role: str, review_by: str) -> str:
     return f"""id: {new_id}
 title: {title}
 summary: |
-  When to use this checklist, in one or two sentences.
+  TODO: when to use this checklist, in one or two sentences.
 roles: [{role}]
 owner: Head of Customer Care
 review_by: {review_by}
@@ -100,7 +100,7 @@ sections:
   - title: First steps
     items:
       - id: first-step
-        text: The first thing to do.
+        text: "TODO: the first thing to do."
 """
 
 
@@ -113,7 +113,7 @@ def _path(new_id: str, site: model.Site, role: str, review_by: str) -> str:
 title: {title}
 role: {role}
 summary: |
-  Who this path is for and what they will be able to do at the end.
+  TODO: who this path is for and what they will be able to do at the end.
 owner: Head of Customer Care
 review_by: {review_by}
 steps:

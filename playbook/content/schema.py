@@ -30,6 +30,16 @@ RESERVED_IDS = frozenset(
     {"404", "assets", "index", "javascripts", "progress", "search", "sitemap", "stylesheets", "tags"}
 )
 
+#: How text still to be written starts (``playbook new`` writes it so): check reports it until someone does.
+PLACEHOLDER = "TODO:"
+_STILL_TO_WRITE = "still the placeholder"
+
+
+def is_placeholder(problem: Problem) -> bool:
+    """Whether the problem is text still to be written (see :data:`PLACEHOLDER`)."""
+    return _STILL_TO_WRITE in problem.message
+
+
 #: Returned by a conversion that failed (its problems are already recorded).
 INVALID: Any = type("Invalid", (), {"__repr__": lambda self: "INVALID"})()
 
@@ -81,6 +91,9 @@ class Text(Kind):
         text = unify_line_breaks(scalar.text).strip()
         if not text:
             return fail(problems, scalar.pos, where, "is empty; write the text")
+        if text.startswith(PLACEHOLDER):
+            return fail(problems, scalar.pos, where, f"{_STILL_TO_WRITE} {text.splitlines()[0]!r}; write it in "
+                                                     "your own words")
         if self.markdown:
             found = markup_problems(text, relative_links=False)
             if found:

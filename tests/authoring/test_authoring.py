@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -17,15 +18,35 @@ def project_dir(default_content: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return default_content
 
 
+PLACEHOLDERS = {"module": 13, "checklist": 2, "path": 1}
+
+
 @pytest.mark.parametrize("kind", ["module", "checklist", "path"])
-def test_new_files_pass_check(project_dir: Path, kind: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_points_at_every_placeholder_a_new_file_leaves(project_dir: Path, kind: str,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["new", kind, "x"]) == 0
-    assert main(["check"]) == 0
-    out = capsys.readouterr().out
     folder = {"module": "modules", "checklist": "checklists", "path": "paths"}[kind]
+    out = capsys.readouterr().out.splitlines()
     assert f"wrote content/{folder}/x.yml" in out
+    assert f"{PLACEHOLDERS[kind]} placeholder(s) to write; check reports them until they are:" in out
+    # The file is well formed: what check reports is exactly the placeholders, each where it is.
+    assert main(["check"]) == 1
+    problems = capsys.readouterr().err.splitlines()[:-1]
+    assert len(problems) == PLACEHOLDERS[kind]
+    assert all(re.fullmatch(rf"content/{folder}/x\.yml:\d+:\d+: [\w\[\].]+: still the placeholder 'TODO: .*'; "
+                            "write it in your own words", line) for line in problems), problems
     if kind == "module":
         assert "care-like-a-parent, x]" in (project_dir / "playbook.yml").read_text("utf-8")
+
+
+def test_a_placeholder_left_in_a_file_is_reported_where_it_is(project_dir: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    module = project_dir / "modules/listening.yml"
+    module.write_text(module.read_text("utf-8").replace("summary: |\n", "summary: |\n  TODO: say it better.\n", 1),
+                      "utf-8")
+    assert main(["check"]) == 1
+    assert capsys.readouterr().err.splitlines()[0].startswith(
+        "content/modules/listening.yml:3:10: summary: still the placeholder 'TODO: say it better.'")
 
 
 def test_new_adds_to_a_block_list(tmp_path: Path) -> None:
