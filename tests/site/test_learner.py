@@ -376,6 +376,25 @@ def test_a_module_prints_without_navigation(page, site_url: str) -> None:
 
 # --- Offline ---------------------------------------------------------------------------------------------------
 
+def test_a_site_opened_from_disk_says_why_search_is_off(browser, built_site: Path) -> None:
+    reader = browser.new_context()
+    try:
+        tab = reader.new_page()
+        tab.goto((built_site / "site" / "index.html").as_uri())
+        note = tab.locator(".pb-offline-note")
+        assert note.get_attribute("role") == "note"
+        assert "make serve" in note.inner_text() and "site-offline.zip" in note.inner_text()
+        assert axe_violations(tab) == []
+        # Everything but search works from disk: the learner tools start although Material's document$ does not.
+        tab.goto((built_site / "site" / MODULE).as_uri())
+        tab.locator("input.pb-tick__box").first.check()
+        tab.reload()
+        assert tab.locator("input.pb-tick__box").first.is_checked()
+        assert tab.locator(".pb-tally__count").first.inner_text().startswith("1 of ")
+    finally:
+        reader.close()
+
+
 def test_the_offline_zip_works_from_disk(browser, built_site: Path, tmp_path: Path) -> None:
     zip_path = tmp_path / "playbook-offline.zip"
     offline(project_at(built_site / "content", staging_dir=tmp_path / "stage"), zip_path)
@@ -391,6 +410,7 @@ def test_the_offline_zip_works_from_disk(browser, built_site: Path, tmp_path: Pa
         tab.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
         tab.on("requestfailed", lambda request: problems.append(f"request failed: {request.url}"))
         tab.goto(index.as_uri())
+        assert tab.locator(".pb-offline-note").count() == 0  # search works here: nothing to explain
         tab.keyboard.press("/")
         tab.keyboard.type("listen", delay=20)
         tab.locator(".md-search-result__item").first.wait_for()

@@ -368,7 +368,25 @@
     });
   }
 
+  // Opened straight from disk, the site cannot load its search index (browsers refuse it to file:// pages),
+  // unless it is the offline copy, whose pages carry the worker shim that makes search work from disk.
+  function explainSearchFromDisk() {
+    var content = document.querySelector(".md-content__inner");
+    if (location.protocol !== "file:" || document.querySelector('script[src*="iframe-worker"]') ||
+        !content || content.querySelector(".pb-offline-note")) {
+      return;
+    }
+    var note = document.createElement("p");
+    note.className = "pb-offline-note";
+    note.setAttribute("role", "note");
+    note.textContent = "Search is off: this page was opened from disk, where browsers keep it from loading the " +
+      "search index. Serve the site (make serve), or unzip the offline copy (site-offline.zip, made by " +
+      "make offline), where search works from disk too.";
+    content.insertBefore(note, content.firstChild);
+  }
+
   function init() {
+    explainSearchFromDisk();
     var state = load();
     setUpTicks(state);
     setUpQuizzes();
@@ -379,12 +397,15 @@
     setUpPrinting();
   }
 
-  // Material's instant navigation swaps pages without reloading: document$ emits on every page.
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(init);
-  } else if (document.readyState === "loading") {
+  // The page's own load starts the tools: Material's document$ does not emit for a page of the site opened
+  // from disk. Instant navigation then swaps pages without reloading, and document$ emits for each of them.
+  // Every step is safe to run twice on one page (listeners are added once).
+  if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
   } else {
     init();
+  }
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init);
   }
 })();
