@@ -250,9 +250,17 @@ def test_new_and_updated_badges_follow_the_dates(browser, site_url: str) -> None
         fresh = browser.new_context()
         try:
             fresh.clock.set_fixed_time(dt.datetime.combine(day, dt.time(12)))
+            fresh.add_init_script("""window.__layout_shift = 0;
+                new PerformanceObserver(list => list.getEntries().forEach(entry => {
+                    if (!entry.hadRecentInput) window.__layout_shift += entry.value;
+                })).observe({type: "layout-shift", buffered: true});""")
             tab = fresh.new_page()
             tab.goto(site_url + "modules/listening.html")
             assert tab.locator(".pb-badge--new").is_visible() is visible, day
+            # Showing it or not moves nothing on the page: no layout shift while the page loads and decides.
+            tab.wait_for_load_state("load")
+            tab.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+            assert tab.evaluate("window.__layout_shift") == 0, day
         finally:
             fresh.close()
 

@@ -358,7 +358,7 @@
     all("[data-pb-since]").forEach(function (badge) {
       var since = new Date(badge.getAttribute("data-pb-since") + "T00:00:00");
       var age = (now - since) / 86400000;
-      badge.hidden = !(age >= 0 && age < Number(badge.getAttribute("data-pb-days")));
+      badge.classList.toggle("pb-badge--current", age >= 0 && age < Number(badge.getAttribute("data-pb-days")));
     });
   }
 
