@@ -56,6 +56,7 @@ def offline(project: Project, zip_path: Path) -> SyncReport:
             site_dir = Path(scratch) / "site"
             run_mkdocs(project.staging_dir / OFFLINE_CONFIG, site_dir, source_date_epoch(project.content))
             privacy.scan(site_dir, zip_path.as_posix(), site.playbook.public_emails, project.roster_words)
+            publish.trim_for_disk(site_dir)
             publish.write_zip(site_dir, zip_path)
     return report
 

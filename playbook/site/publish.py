@@ -8,6 +8,7 @@ exactly as it was.
 from __future__ import annotations
 
 import contextlib
+import json
 import shutil
 import tempfile
 import zipfile
@@ -80,6 +81,36 @@ def swap(fresh: Path, site_dir: Path) -> None:
         old.rename(site_dir)
         raise
     shutil.rmtree(old)
+
+
+def trim_for_disk(site_dir: Path) -> list[str]:
+    """Drop from a built site what a copy read from disk never loads: source maps, and the search scripts of
+    languages the site does not search in. The files dropped, relative and sorted."""
+    config = json.loads((site_dir / "search" / "search_index.json").read_text("utf-8"))["config"]
+    lunr = site_dir / "assets" / "javascripts" / "lunr"
+    needed = {lunr / name for name in _lunr_scripts(config["lang"])}
+    dropped = [path for path in site_dir.rglob("*.map") if path.is_file()]
+    dropped += [path for path in lunr.rglob("*.js") if path not in needed]
+    for path in dropped:
+        path.unlink()
+    return sorted(path.relative_to(site_dir).as_posix() for path in dropped)
+
+
+def _lunr_scripts(languages: list[str]) -> set[str]:
+    """The scripts Material's search worker imports for these languages (its ``Ie`` in workers/search.*.js)."""
+    scripts = set()
+    for language in languages:
+        if language == "ja":
+            scripts.add("tinyseg.js")
+        if language in ("hi", "th"):
+            scripts.add("wordcut.js")
+        if language != "en":
+            scripts.add(f"min/lunr.{language}.min.js")
+    if len(languages) > 1:
+        scripts.add("min/lunr.multi.min.js")
+    if scripts:
+        scripts.add("min/lunr.stemmer.support.min.js")
+    return scripts
 
 
 def refuse_foreign_zip(zip_path: Path) -> None:

@@ -278,3 +278,23 @@ def test_a_foreign_file_among_the_staged_pages_is_refused(built: Project) -> Non
         build(built)
     assert snapshot(built.site_dir) == before
     assert (built.staging_dir / "docs/notes.md").read_text("utf-8") == "mine"
+
+
+def test_a_copy_for_disk_keeps_the_search_scripts_of_its_languages(tmp_path: Path) -> None:
+    from playbook.site import publish
+
+    lunr = tmp_path / "assets/javascripts/lunr"
+    for name in ("min/lunr.fr.min.js", "min/lunr.th.min.js", "min/lunr.multi.min.js", "min/lunr.stemmer.support.min.js",
+                 "tinyseg.js", "wordcut.js"):
+        (lunr / name).parent.mkdir(parents=True, exist_ok=True)
+        (lunr / name).write_text("//", "utf-8")
+    (tmp_path / "search").mkdir()
+    (tmp_path / "search/search_index.json").write_text(json.dumps({"config": {"lang": ["en", "fr"]}, "docs": []}))
+    (tmp_path / "assets/javascripts/bundle.js.map").write_text("{}", "utf-8")
+    assert publish.trim_for_disk(tmp_path) == [
+        "assets/javascripts/bundle.js.map", "assets/javascripts/lunr/min/lunr.th.min.js",
+        "assets/javascripts/lunr/tinyseg.js", "assets/javascripts/lunr/wordcut.js",
+    ]
+    assert sorted(p.relative_to(lunr).as_posix() for p in lunr.rglob("*.js")) == [
+        "min/lunr.fr.min.js", "min/lunr.multi.min.js", "min/lunr.stemmer.support.min.js",
+    ]

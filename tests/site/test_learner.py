@@ -408,6 +408,10 @@ def test_the_offline_zip_works_from_disk(browser, built_site: Path, tmp_path: Pa
     offline(project_at(built_site / "content", staging_dir=tmp_path / "stage"), zip_path)
     with zipfile.ZipFile(zip_path) as archive:
         archive.extractall(tmp_path / "unzipped")
+        names, size = archive.namelist(), sum(info.file_size for info in archive.infolist())
+    # Only what an English site read from disk loads: no source maps, no other languages' search scripts.
+    assert [name for name in names if name.endswith(".map") or "/lunr/" in name] == []
+    assert size < 2_000_000
     index = tmp_path / "unzipped" / "playbook-offline" / "index.html"
     assert index.is_file()
 
