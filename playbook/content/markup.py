@@ -88,6 +88,19 @@ def _attribute_list_problems(text: str) -> list[tuple[int, str]]:
     return found
 
 
+def link_targets(text: str) -> list[tuple[int, str]]:
+    """(line within ``text``, target) of every link and image, as a browser would read the target."""
+    if "]" not in text:
+        return []
+    line = _line_finder(text)
+    return [(line(match), _target(match)) for match in _LINK.finditer(text)]
+
+
+def _target(match: re.Match[str]) -> str:
+    # Browsers decode entities and drop control characters before reading a scheme.
+    return re.sub(r"[\x00-\x20]", "", html.unescape(match.group(1) or match.group(2) or ""))
+
+
 def _link_problems(text: str, line: Callable[[re.Match[str]], int], relative_links: bool) -> list[tuple[int, str]]:
     if relative_links:
         fix = "use https://, mailto:, tel: or a relative link to another page"
@@ -96,8 +109,7 @@ def _link_problems(text: str, line: Callable[[re.Match[str]], int], relative_lin
                "(links to other pages go in a module's .md introduction)")
     found = []
     for match in _LINK.finditer(text):
-        # Browsers decode entities and drop control characters before reading a scheme.
-        target = re.sub(r"[\x00-\x20]", "", html.unescape(match.group(1) or match.group(2) or ""))
+        target = _target(match)
         relative = not _ANY_SCHEME.match(target) and not target.startswith("//")
         if not (_SAFE_SCHEME.match(target) or (relative_links and relative)):
             found.append((line(match), f"link target {target!r} is not allowed; {fix}"))

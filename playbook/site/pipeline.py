@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import posixpath
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from ..content import FileCache, Site, load_site
-from ..errors import ContentError, Problem
+from ..content.markup import link_targets
+from ..errors import ContentError, Position, Problem
 from . import privacy, publish
 from .mkdocs_config import OFFLINE_CONFIG, load_project_settings
 from .mkdocs_run import run_mkdocs, source_date_epoch
@@ -72,7 +74,29 @@ def generate(project: Project, cache: FileCache | None = None) -> tuple[Site, di
     """Load, validate and render: the site model and the staged files, or ContentError."""
     with _collector_paused():
         site, settings = load(project, cache)
-        return site, render(site, settings)
+        files = render(site, settings)
+    problems = intro_link_problems(site, files)
+    if problems:
+        raise ContentError(problems)
+    return site, files
+
+
+def intro_link_problems(site: Site, files: dict[str, str]) -> list[Problem]:
+    """A relative link in a module's introduction must lead to a page of the site: said here, at the line of
+    the ``.md`` file, rather than by MkDocs about the staged copy."""
+    problems = []
+    for module in site.modules:
+        if module.intro is None:
+            continue
+        for line, target in link_targets(module.intro.body):
+            page = target.split("#", 1)[0]
+            if not page or "://" in page or page.startswith(("mailto:", "tel:")):
+                continue  # an anchor on the page itself, or an address outside the site
+            if f"docs/{posixpath.normpath(posixpath.join('modules', page))}" not in files:
+                problems.append(Problem(Position(module.intro.pos.path, module.intro.pos.line + line, 1),
+                                        f"link target {target!r} is not a page of the site; link to another module "
+                                        "as other-id.md, or to a checklist as ../checklists/its-id.md"))
+    return problems
 
 
 @contextlib.contextmanager

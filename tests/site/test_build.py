@@ -146,13 +146,14 @@ def test_failed_content_check_leaves_the_site_untouched(built: Project) -> None:
 def test_failed_mkdocs_build_leaves_the_site_untouched(built: Project) -> None:
     before = snapshot(built.site_dir)
     intro = built.content / "modules/listening.md"
-    intro.write_text(intro.read_text("utf-8") + "\nSee [the notes](missing.md).\n", "utf-8")
+    # A page that exists, an anchor that does not: only MkDocs' strict build can tell.
+    intro.write_text(intro.read_text("utf-8") + "\nSee [the notes](promises.md#missing).\n", "utf-8")
     with pytest.raises(SiteBuildError) as error:
         build(built)
-    assert any("missing.md" in message for message in error.value.messages), error.value.messages
+    assert any("#missing" in message for message in error.value.messages), error.value.messages
     assert snapshot(built.site_dir) == before
     # The staging tree is written all the same, so the trainer can look at what MkDocs refused.
-    assert "missing.md" in (built.staging_dir / "docs/modules/listening.md").read_text("utf-8")
+    assert "promises.md#missing" in (built.staging_dir / "docs/modules/listening.md").read_text("utf-8")
     assert sorted(p.name for p in built.site_dir.parent.iterdir()) == ["build", "content", "site"]
 
 
@@ -298,3 +299,20 @@ def test_a_copy_for_disk_keeps_the_search_scripts_of_its_languages(tmp_path: Pat
     assert sorted(p.relative_to(lunr).as_posix() for p in lunr.rglob("*.js")) == [
         "min/lunr.fr.min.js", "min/lunr.multi.min.js", "min/lunr.stemmer.support.min.js",
     ]
+
+
+def test_a_broken_link_in_an_introduction_is_reported_where_it_is_written(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    intro = project.content / "modules/listening.md"
+    intro.write_text(intro.read_text("utf-8") + "\nSee [promises](promises.md), [the call](../checklists/complaint.md#section-1)"
+                     " and [this one](promise.md#confirm).\n", "utf-8")
+    with pytest.raises(ContentError) as caught:
+        build(project)
+    line = len(intro.read_text("utf-8").splitlines())
+    assert [str(problem) for problem in caught.value.problems] == [
+        f"{intro.as_posix()}:{line}:1: link target 'promise.md#confirm' is not a page of the site; link to another "
+        "module as other-id.md, or to a checklist as ../checklists/its-id.md"
+    ]
+    intro.write_text(intro.read_text("utf-8").replace("promise.md#confirm", "promises.md#confirm"), "utf-8")
+    build(project)
