@@ -11,27 +11,11 @@ table cell), from :mod:`playbook.escape`.
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Callable
-from pathlib import Path
 
 import jinja2
 
 from .escape import description, escape_markdown, escape_text, indent, table_cell
-
-
-def _compiled_templates() -> jinja2.BytecodeCache | None:
-    """Compiled templates kept between runs in the user's cache folder, checked against each template's source.
-
-    Compiling the templates is most of what a small build adds to MkDocs' own time (``make bench``); without a
-    cache folder that can be made, every run compiles them.
-    """
-    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "playbook" / "templates"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 @functools.cache
@@ -40,7 +24,6 @@ def environment(package: str, **filters: Callable[..., str]) -> jinja2.Environme
     process, so each template compiles once."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader(package, "templates"),
-        bytecode_cache=_compiled_templates(),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         # Markdown's heading ids ({#id}) would otherwise open Jinja comments.
