@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from .content.markup import SAFE_TAG
 
-#: One converter for descriptions, reset before each use.
+#: One Python-Markdown converter for text playbook turns into HTML itself (descriptions, sheets), reset each use.
 _MARKDOWN = markdown.Markdown()
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]{}#|])")
 _LINE_START_MARKER = re.compile(r"^(\d+)([.)])|^([-+])")
@@ -64,6 +64,11 @@ def table_cell(value: str) -> Markup:
     return Markup(" ".join(_neutralise(value).split("\n")).replace("|", "\\|"))
 
 
+def markdown_html(markdown_text: str) -> str:
+    """The HTML Python-Markdown makes of text from the content, raw HTML and attribute lists neutralised first."""
+    return _MARKDOWN.reset().convert(_neutralise(markdown_text))
+
+
 def description(markdown_text: str) -> Markup:
     """A page's ``description`` front matter from Markdown, as a YAML string (see :func:`plain_text`)."""
     return Markup(json.dumps(plain_text(markdown_text), ensure_ascii=False))
@@ -73,7 +78,7 @@ def plain_text(markdown_text: str, limit: int = 160) -> str:
     """Markdown's text for a ``<meta name="description">``, cut at a word near ``limit`` and HTML-escaped:
     the theme writes it into the attribute as it is."""
     # Markdown puts a line break between blocks, so tags can go without gluing words together.
-    words = html.unescape(re.sub(r"<[^<>]+>", "", _MARKDOWN.reset().convert(_neutralise(markdown_text)))).split()
+    words = html.unescape(re.sub(r"<[^<>]+>", "", markdown_html(markdown_text))).split()
     text = ""
     for word in words:
         if len(text) + len(word) + 1 > limit:

@@ -21,11 +21,10 @@ import csv
 import io
 import re
 
-import markdown
 from markupsafe import Markup
 
 from ..content import model
-from ..escape import escape_markdown, escape_text
+from ..escape import escape_markdown, escape_text, markdown_html
 from ..templates import environment
 from .sheets import Sheet, sheets
 
@@ -65,9 +64,6 @@ def to_markdown(site: model.Site, sheet: Sheet) -> str:
 
 # --- HTML ----------------------------------------------------------------------------------
 
-_MARKDOWN = markdown.Markdown()
-
-
 #: Characters that can start Markdown syntax (or an HTML escape) on one line. Without them, and not
 #: starting like a list, quote or heading, Markdown gives the text back unchanged, so it is not run.
 _MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>&!#{}|~^=+]|^[-+*>\d]")
@@ -82,8 +78,8 @@ def _inline(text: str) -> Markup:
 
 
 def _markdown_inline(line: str) -> Markup:
-    """Python-Markdown's HTML for one line (one converter, reset each time)."""
-    html = _MARKDOWN.reset().convert(escape_markdown(line))
+    """Python-Markdown's HTML for one line."""
+    html = markdown_html(line)
     return Markup(html.removeprefix("<p>").removesuffix("</p>"))
 
 
