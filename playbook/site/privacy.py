@@ -35,13 +35,14 @@ def scan(site: Path, shown_as: str, public_emails: Iterable[str], roster_words: 
 
 def _problem(data: bytes, words: list[str], allowed: set[str]) -> str | None:
     """Why a file with these bytes may not be published, or None."""
+    if not words and b"@" not in data:
+        return None  # most pages: nothing to decode, and the address pattern need not run over them
+    text = data.decode("utf-8", errors="replace")
     if words:
-        lowered = data.decode("utf-8", errors="replace").lower()
+        lowered = text.lower()
         if any(word in lowered for word in words):
             return "contains a name or email from the trainer roster; remove it from the content before publishing"
-    if b"@" not in data:
-        return None  # most pages: nothing to decode, and the address pattern need not run over them
-    for email in EMAIL.findall(data.decode("utf-8", errors="replace")):
+    for email in EMAIL.findall(text) if "@" in text else ():
         if email.lower() not in allowed:
             return (f"contains the email address {email}; remove it from the content, or list it under "
                     "public_emails in playbook.yml if it is meant to be public")
