@@ -239,10 +239,10 @@ class Site:
         action = next(a for a in principle.actions if a.id == action_id)
         return ResolvedAction(module, principle, action)
 
-    def checklist_items(self, checklist: Checklist) -> list[ResolvedItem]:
-        """Every item of a checklist in order, references resolved to the action they name."""
+    def checklist_items(self, checklist: Checklist, only: ChecklistSection | None = None) -> list[ResolvedItem]:
+        """The items of a checklist (or of its section ``only``) in order, references resolved to their action."""
         resolved = []
-        for section in checklist.sections:
+        for section in checklist.sections if only is None else (only,):
             for item in section.items:
                 if item.ref is None:
                     assert item.text is not None  # the schema requires text without ref

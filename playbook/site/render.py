@@ -140,11 +140,10 @@ class Renderer:
         return sum(len(section.items) for section in checklist.sections)
 
     def checklist_items(self, checklist: model.Checklist, section: model.ChecklistSection) -> list[tuple[str, str]]:
-        """(stable key, Markdown text); a reference adds a link to the principle it comes from."""
+        """(stable key, Markdown text) of one section's items; a reference adds a link to the principle it
+        comes from."""
         items = []
-        for item in self.site.checklist_items(checklist):
-            if item.section is not section:
-                continue
+        for item in self.site.checklist_items(checklist, section):
             text = item.text
             if item.source is not None:
                 principle = item.source.principle
