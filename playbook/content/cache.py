@@ -39,9 +39,3 @@ class FileCache:
         problems.extend(entry[2])
         return entry[1]
 
-
-class NoCache(FileCache):
-    """Every file converted afresh: what every command but the preview does."""
-
-    def convert(self, source: Source, convert: Callable[[list[Problem]], Any], problems: list[Problem]) -> Any:
-        return convert(problems)

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from ..errors import ContentError, Position, Problem
 from . import model
-from .cache import FileCache, NoCache
+from .cache import FileCache
 from .files import CHECKLIST, INTRO_FRONT_MATTER, MODULE, PATH, PLAYBOOK
 from .folder import FOLDERS, PLAYBOOK_FILE, Found, Source, check_top_level, scan
 from .loader import load_markdown, load_yaml
@@ -41,7 +41,6 @@ def load_site(content_dir: Path | str, private: Collection[str] = (), cache: Fil
     With a ``cache`` (the preview's), files whose bytes did not change since
     the last load with it are not converted again.
     """
-    cache = cache or NoCache()
     content_dir = Path(content_dir)
     problems: list[Problem] = []
     shown_as = content_dir.as_posix().rstrip("/") or "."
@@ -68,7 +67,7 @@ def load_site(content_dir: Path | str, private: Collection[str] = (), cache: Fil
     )
 
 
-def _load_playbook(content_dir: Path, shown_as: str, cache: FileCache,
+def _load_playbook(content_dir: Path, shown_as: str, cache: FileCache | None,
                    problems: list[Problem]) -> model.Playbook | None:
     path, where = content_dir / PLAYBOOK_FILE, f"{shown_as}/{PLAYBOOK_FILE}"
     if path.is_file():
@@ -80,7 +79,7 @@ def _load_playbook(content_dir: Path, shown_as: str, cache: FileCache,
     return None
 
 
-def _convert_folders(found: dict[str, Found], cache: FileCache,
+def _convert_folders(found: dict[str, Found], cache: FileCache | None,
                      problems: list[Problem]) -> tuple[dict[str, list[Any]], set[str]]:
     """Each folder's converted files (one per id), and the ids of modules whose file has problems."""
     documents: dict[str, list[Any]] = {}
@@ -97,8 +96,14 @@ def _convert_folders(found: dict[str, Found], cache: FileCache,
     return documents, broken_modules
 
 
-def _convert_file(source: Source, kind: Record, cache: FileCache, problems: list[Problem]) -> Any:
-    return cache.convert(source, functools.partial(_convert_yaml, source, kind), problems)
+def _convert_file(source: Source, kind: Record, cache: FileCache | None, problems: list[Problem]) -> Any:
+    return _converted(source, functools.partial(_convert_yaml, source, kind), cache, problems)
+
+
+def _converted(source: Source, convert: Callable[[list[Problem]], Any], cache: FileCache | None,
+               problems: list[Problem]) -> Any:
+    """``convert(problems)``, through the preview's cache where there is one."""
+    return convert(problems) if cache is None else cache.convert(source, convert, problems)
 
 
 def _convert_yaml(source: Source, kind: Record, problems: list[Problem]) -> Any:
@@ -140,7 +145,7 @@ def _unique_by_id(items: list[Any], folder: str, problems: list[Problem]) -> lis
     return unique
 
 
-def _attach_intros(modules: list[model.Module], intros: list[Source], cache: FileCache,
+def _attach_intros(modules: list[model.Module], intros: list[Source], cache: FileCache | None,
                    problems: list[Problem]) -> list[model.Module]:
     """The modules, each with its ``<id>.md`` introduction where it has a good one."""
     by_id = {module.id: module for module in modules}
@@ -151,7 +156,7 @@ def _attach_intros(modules: list[model.Module], intros: list[Source], cache: Fil
                                         f"introduction without a module; add {source.stem}.yml or rename this file "
                                         "after an existing module"))
             continue
-        intro = cache.convert(source, functools.partial(_load_intro, source), problems)
+        intro = _converted(source, functools.partial(_load_intro, source), cache, problems)
         if intro is not None:
             by_id[source.stem] = replace(by_id[source.stem], intro=intro)
     return [by_id[module.id] for module in modules]
