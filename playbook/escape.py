@@ -17,7 +17,7 @@ import re
 import markdown
 from markupsafe import Markup
 
-from .content.markup import SAFE_TAG
+from .content.markup import neutralise
 
 #: One Python-Markdown converter for text playbook turns into HTML itself (descriptions, sheets), reset each use.
 _MARKDOWN = markdown.Markdown()
@@ -41,32 +41,18 @@ def escape_markdown(value: str) -> Markup:
     well: deciding what is code the way Markdown does is where escapes go
     wrong, so code shows ``&lt;`` rather than risk a live tag.
     """
-    return Markup(_neutralise(value))
-
-
-def _neutralise(text: str) -> str:
-    """Escape every ``<`` but those opening a safe tag (the rest were refused by validation) and every
-    ``{``; trailing line breaks dropped."""
-    text = text.rstrip("\n")
-    if "<" not in text:  # most text: no tag to look for
-        return text.replace("{", "\\{")
-    parts, last = [], 0
-    for safe in SAFE_TAG.finditer(text):
-        parts += [text[last : safe.start()].replace("<", "&lt;"), safe.group()]
-        last = safe.end()
-    parts.append(text[last:].replace("<", "&lt;"))
-    return "".join(parts).replace("{", "\\{")
+    return Markup(neutralise(value))
 
 
 def table_cell(value: str) -> Markup:
     """Markdown fit for one table cell: one line, and a ``|`` cannot end the cell."""
     # Split as plain text: a Markup's pieces would each be Markup, made one by one.
-    return Markup(" ".join(_neutralise(value).split("\n")).replace("|", "\\|"))
+    return Markup(" ".join(neutralise(value).split("\n")).replace("|", "\\|"))
 
 
 def markdown_html(markdown_text: str) -> str:
     """The HTML Python-Markdown makes of text from the content, raw HTML and attribute lists neutralised first."""
-    return _MARKDOWN.reset().convert(_neutralise(markdown_text))
+    return _MARKDOWN.reset().convert(neutralise(markdown_text))
 
 
 def description(markdown_text: str) -> Markup:

@@ -24,7 +24,7 @@ from .cache import FileCache
 from .files import CHECKLIST, INTRO_FRONT_MATTER, MODULE, PATH, PLAYBOOK
 from .folder import FOLDERS, PLAYBOOK_FILE, Found, Source, check_top_level, scan
 from .loader import load_markdown, load_yaml
-from .markup import markup_problems
+from .rendered import check_markdown
 from .rules import Context, check_references
 from .schema import INVALID, Record
 
@@ -175,7 +175,7 @@ def _load_intro(source: Source, problems: list[Problem]) -> model.Intro | None:
     if not document.body.strip():
         problems.append(Problem(document.body_pos, "the introduction is empty; write it or delete the file"))
         return None
-    markup = markup_problems(document.body, relative_links=True)
+    markup = check_markdown(document.body, relative_links=True)
     for line, message in markup:
         problems.append(Problem(Position(source.shown_as, document.body_pos.line + line, 1), message))
     if markup:

@@ -1,7 +1,9 @@
 """What Markdown from the content may contain: the raw-HTML and link policy that validation enforces.
 
-Escaping for output (:mod:`playbook.escape`) relies on it: a ``<`` that
-opens one of :data:`SAFE_TAGS` is the only one left as a tag.
+This module judges what a trainer typed, which is where the friendly messages
+come from; :mod:`.rendered` holds the HTML that text becomes to the same
+policy. Escaping for output (:mod:`playbook.escape`) relies on it: a ``<``
+that opens one of :data:`SAFE_TAGS` is the only one left as a tag.
 """
 
 from __future__ import annotations
@@ -10,10 +12,22 @@ import bisect
 import html
 import re
 from collections.abc import Callable
+from typing import Any
 
 #: Inline HTML a trainer may use; with at most a title attribute. Everything else is refused.
 SAFE_TAGS = frozenset({"abbr", "b", "br", "code", "del", "em", "i", "ins", "kbd", "mark", "s", "small",
                        "strong", "sub", "sup", "u"})
+#: The Markdown extensions content is written for: the site renders with them (all supported by Zensical too),
+#: and validation renders with them to see the HTML a page will carry.
+MARKDOWN_EXTENSIONS: tuple[tuple[str, dict[str, Any] | None], ...] = (
+    ("admonition", None),
+    ("attr_list", None),
+    ("md_in_html", None),
+    ("tables", None),
+    ("toc", {"permalink": True}),
+    ("pymdownx.details", None),
+    ("pymdownx.superfences", None),
+)
 #: HTML element names: ``<first name>`` in prose is not a tag and simply shows as typed.
 HTML_ELEMENTS = SAFE_TAGS | frozenset("""a address applet area article aside audio base basefont bdi bdo big blink
 blockquote body button canvas caption center cite col colgroup data datalist dd details dfn dialog dir div dl dt
@@ -31,19 +45,29 @@ SAFE_TAG = re.compile(r"</?(?:" + "|".join(sorted(SAFE_TAGS)) + r")(?:\s+title=\
 #: A link or image target, with one level of balanced parentheses (as in javascript:alert(1)).
 #: A reference definition ``[r]: target`` anywhere (inside lists, quotes and admonitions too).
 _LINK = re.compile(r"\]\(\s*<?((?:[^\s()<>]|\([^\s()<>]*\))*)|\[[^\[\]\n]+\]:[ \t]*<?([^\s>]+)")
-#: Link targets allowed everywhere; relative ones only where the page they sit on is known.
-_SAFE_SCHEME = re.compile(r"(https?://|mailto:|tel:|#)", re.IGNORECASE)
-_ANY_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 #: Python-Markdown's attribute lists ({: #id .class key=value }) could add attributes such as onclick.
 _ATTRIBUTE_LIST = re.compile(r"\{:?\s*(?:[#.][\w-]|[\w-]+\s*=)[^}\n]*\}")
 
 
-def markup_problems(text: str, *, relative_links: bool) -> list[tuple[int, str]]:
-    """(line within ``text``, what is wrong; how to fix) for HTML and links the site must not carry."""
-    if "<" not in text and "{" not in text and "]" not in text:
-        return []  # no tag, attribute list or link can start without one of these (most text)
-    line = _line_finder(text)
-    return [*_tag_problems(text, line), *_attribute_list_problems(text), *_link_problems(text, line, relative_links)]
+def markup_problems(text: str) -> list[tuple[int, str]]:
+    """(line within ``text``, what is wrong; how to fix) for raw HTML and attribute lists as typed."""
+    if "<" not in text and "{" not in text:
+        return []  # no tag or attribute list can start without one of these (most text)
+    return [*_tag_problems(text, _line_finder(text)), *_attribute_list_problems(text)]
+
+
+def neutralise(text: str) -> str:
+    """The text as the site hands it to Markdown: every ``<`` escaped but those opening a safe tag (validation
+    refused the rest) and every ``{`` (no attribute list); trailing line breaks dropped."""
+    text = text.rstrip("\n")
+    if "<" not in text:  # most text: no tag to look for
+        return text.replace("{", "\\{")
+    parts, last = [], 0
+    for safe in SAFE_TAG.finditer(text):
+        parts += [text[last : safe.start()].replace("<", "&lt;"), safe.group()]
+        last = safe.end()
+    parts.append(text[last:].replace("<", "&lt;"))
+    return "".join(parts).replace("{", "\\{")
 
 
 def _line_finder(text: str) -> Callable[[re.Match[str]], int]:
@@ -100,17 +124,3 @@ def _target(match: re.Match[str]) -> str:
     # Browsers decode entities and drop control characters before reading a scheme.
     return re.sub(r"[\x00-\x20]", "", html.unescape(match.group(1) or match.group(2) or ""))
 
-
-def _link_problems(text: str, line: Callable[[re.Match[str]], int], relative_links: bool) -> list[tuple[int, str]]:
-    if relative_links:
-        fix = "use https://, mailto:, tel: or a relative link to another page"
-    else:
-        fix = ("link to a full https:// address, mailto: or tel: "
-               "(links to other pages go in a module's .md introduction)")
-    found = []
-    for match in _LINK.finditer(text):
-        target = _target(match)
-        relative = not _ANY_SCHEME.match(target) and not target.startswith("//")
-        if not (_SAFE_SCHEME.match(target) or (relative_links and relative)):
-            found.append((line(match), f"link target {target!r} is not allowed; {fix}"))
-    return found

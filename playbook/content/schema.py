@@ -21,7 +21,7 @@ from typing import Any
 from ..errors import Position, Problem, did_you_mean
 from . import model
 from .loader import Map, Node, Scalar, Seq, unify_line_breaks
-from .markup import markup_problems
+from .rendered import check_markdown
 
 #: Use with fullmatch: ``$`` would also accept a trailing newline.
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
@@ -95,7 +95,9 @@ class Text(Kind):
             return fail(problems, scalar.pos, where, f"{_STILL_TO_WRITE} {text.splitlines()[0]!r}; write it in "
                                                      "your own words")
         if self.markdown:
-            found = markup_problems(text, relative_links=False)
+            found = check_markdown(text, relative_links=False)
+            for _line, message in found[1:]:
+                fail(problems, scalar.pos, where, message)
             if found:
                 return fail(problems, scalar.pos, where, found[0][1])
             return text + "\n"

@@ -17,22 +17,12 @@ from typing import Any
 import yaml
 
 from ..content import model
+from ..content.markup import MARKDOWN_EXTENSIONS
 from ..escape import plain_text
 from ..errors import Position, Problem
 
 #: Keys the generator writes itself; setting them in mkdocs.yml is a mistake.
 OWNED_KEYS = ("site_name", "docs_dir", "site_dir", "nav", "use_directory_urls")
-
-#: Markdown extensions the templates use (all supported by Zensical too).
-REQUIRED_EXTENSIONS: tuple[tuple[str, dict[str, Any] | None], ...] = (
-    ("admonition", None),
-    ("attr_list", None),
-    ("md_in_html", None),
-    ("tables", None),
-    ("toc", {"permalink": True}),
-    ("pymdownx.details", None),
-    ("pymdownx.superfences", None),
-)
 
 #: Material features the site relies on. Tabs + prune keep each page's
 #: navigation to its own section, so page size does not grow with the
@@ -144,7 +134,7 @@ def site_config(site: model.Site, base: dict[str, Any], *, offline: bool = False
 
     extensions = list(base.get("markdown_extensions") or [])
     present = {next(iter(ext)) if isinstance(ext, dict) else ext for ext in extensions}
-    for name, options in REQUIRED_EXTENSIONS:
+    for name, options in MARKDOWN_EXTENSIONS:
         if name not in present:
             extensions.append({name: options} if options else name)
     config["markdown_extensions"] = extensions

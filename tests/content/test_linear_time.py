@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from playbook.content import load_site
-from playbook.content.markup import markup_problems
+from playbook.content.rendered import check_markdown
 from playbook.errors import Refused
 from playbook.escape import escape_markdown, escape_text, plain_text, table_cell
 from playbook.exports.formats import spreadsheet_safe
@@ -30,8 +30,8 @@ BOUND_SECONDS = 2.0
 PIECES = st.text(alphabet=list("<>[](){}:=/#.!*_`\"' \t\nab@-"), min_size=1, max_size=6)
 
 CHECKS: dict[str, Callable[[str], object]] = {
-    "markup policy": lambda text: markup_problems(text, relative_links=False),
-    "markup policy, relative links": lambda text: markup_problems(text, relative_links=True),
+    "markup policy": lambda text: check_markdown(text, relative_links=False),
+    "markup policy, relative links": lambda text: check_markdown(text, relative_links=True),
     "escape_markdown": escape_markdown,
     "escape_text": escape_text,
     "table_cell": table_cell,

@@ -6,6 +6,7 @@ import html
 import json
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -51,3 +52,21 @@ def test_what_the_modules_teach_is_still_indexed(index_text: str) -> None:
     for module in site.modules:
         assert _plain(module.summary) in index_text, module.id
         assert all(_plain(check.question) in index_text for check in module.checks), module.id
+
+
+#: The only markup Material's search keeps in the index (its plugin escapes all other text).
+INDEX_TAGS = {f"<{end}{tag}>" for tag in ("p", "code", "pre", "li", "ol", "ul", "sub", "sup") for end in ("", "/")}
+
+
+def test_the_index_is_as_safe_as_the_page(content: Path) -> None:
+    """Text that reads as markup once its entities are decoded stays text in the index, which the search
+    shows as HTML: the only tags in it are the theme's own, without attributes."""
+    module = content / "modules" / "promises.yml"
+    module.write_text(module.read_text("utf-8").replace(
+        "why: A promise repeated back is a promise remembered.",
+        "why: 'A <abbr title=\"a &quot;quote\">promise</abbr> is &lt;img src=x onerror=alert(1)&gt; 3 < 4.'"), "utf-8")
+    build(project_at(content))
+    index = (content.parent / "site" / "search" / "search_index.json").read_text("utf-8")
+    texts = [f"{doc['title']} {doc['text']}" for doc in json.loads(index)["docs"]]
+    assert any("&lt;img src=x onerror=alert(1)&gt; 3 &lt; 4" in text for text in texts)
+    assert {tag for text in texts for tag in re.findall(r"<[^<>]*>", text)} <= INDEX_TAGS
