@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..content import model
-from ..content.loader import Map, Scalar, Seq, load_yaml
+from ..content.loader import MIB, Map, Scalar, Seq, SizeLimit, load_yaml
 from ..content.schema import INVALID, Date, Field, Id, Int, ListOf, Record, Text
 from ..errors import ContentError, Position, Problem, did_you_mean
 
@@ -30,6 +30,15 @@ from ..errors import ContentError, Position, Problem, did_you_mean
 COMPLETIONS_FOLDER = "completions"
 #: The files (and the folder) of a training folder; their names also mark trainer data found where it must not be.
 TRAINER_FILES = ("roster.yml", "assignments.yml", "completions.yml", COMPLETIONS_FOLDER)
+_SPLIT_COMPLETIONS = f"move older completions into a file of their own in {COMPLETIONS_FOLDER}/, one a year say"
+#: Roster and assignments grow with the team, not with time: 1 MiB, as for content, holds some 7,000 people.
+TEAM_FILE_LIMIT = SizeLimit(MIB, "keep a training folder for each department rather than one for everyone")
+#: Completions grow every year. 500 people doing 60 modules, each revision once, write about 30,000 (3 MB) a
+#: year: a file holds two or three such years, and reading one at the limit takes some 6 s and 400 MB.
+COMPLETIONS_LIMIT = SizeLimit(8 * MIB, _SPLIT_COMPLETIONS)
+#: More than 8 MiB of real completions can hold (each takes 57 bytes or more): a guard against a file of
+#: millions of tiny items, each of which would be a problem of its own.
+MAX_COMPLETIONS = 150_000
 #: Days after the start date that modules assigned without a path are due.
 DEFAULT_DUE_DAYS = 14
 
@@ -148,7 +157,8 @@ ROSTER = Record(lambda pos, people: people, {"people": Field(ListOf(PERSON, uniq
 ASSIGNMENTS = Record(lambda pos, assignments: assignments,
                      {"assignments": Field(ListOf(ASSIGNMENT, min_items=0), "Who does what.")})
 COMPLETIONS = Record(lambda pos, completions: completions,
-                     {"completions": Field(ListOf(COMPLETION, min_items=0), "What was finished.")})
+                     {"completions": Field(ListOf(COMPLETION, min_items=0, max_items=MAX_COMPLETIONS,
+                                                  too_many=_SPLIT_COMPLETIONS), "What was finished.")})
 
 
 def load_training(folder: Path, site: model.Site) -> Training:
@@ -158,12 +168,13 @@ def load_training(folder: Path, site: model.Site) -> Training:
     if not folder.is_dir():
         raise ContentError([Problem(Position(shown_as), "training folder not found; pass --training with the folder "
                                                        "holding roster.yml (or set PLAYBOOK_TRAINING)")])
-    people = _load(folder / "roster.yml", f"{shown_as}/roster.yml", ROSTER, problems)
+    people = _load(folder / "roster.yml", f"{shown_as}/roster.yml", ROSTER, TEAM_FILE_LIMIT, problems)
     if people is None:
         problems.append(Problem(Position(f"{shown_as}/roster.yml"), "missing; list the people in a roster.yml"))
-    assignments = _load(folder / "assignments.yml", f"{shown_as}/assignments.yml", ASSIGNMENTS, problems)
+    assignments = _load(folder / "assignments.yml", f"{shown_as}/assignments.yml", ASSIGNMENTS, TEAM_FILE_LIMIT,
+                        problems)
     # Each file's completions apart: a message numbers a completion within its own file.
-    by_file = [_usable(_load(path, where, COMPLETIONS, problems))
+    by_file = [_usable(_load(path, where, COMPLETIONS, COMPLETIONS_LIMIT, problems))
                for path, where in _completions_files(folder, shown_as, problems)]
     training = Training(_usable(people), _usable(assignments),
                         tuple(completion for completions in by_file for completion in completions))
@@ -176,11 +187,11 @@ def load_training(folder: Path, site: model.Site) -> Training:
     return training
 
 
-def _load(path: Path, shown_as: str, kind: Record, problems: list[Problem]) -> Any:
+def _load(path: Path, shown_as: str, kind: Record, limit: SizeLimit, problems: list[Problem]) -> Any:
     """The file's value; None when there is no such file, INVALID when it has problems."""
     if not path.is_file():
         return None
-    tree = load_yaml(path, shown_as, problems)
+    tree = load_yaml(path, shown_as, problems, limit)
     return kind.convert(tree, "", problems) if tree is not None else INVALID
 
 

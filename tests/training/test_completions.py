@@ -1,4 +1,4 @@
-"""completions/: more files of completions beside completions.yml, each checked on its own."""
+"""Completions at the size years of records reach: the limits of each trainer file, and completions/ for more."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ PEOPLE = ("ana", "ben", "chloe", "dev", "eve")
 MODULES = ("trust-and-respect", "listening", "making-clients-feel-important", "customers-as-friends",
            "guiding-new-customers", "care-like-a-parent")
 FIRST_DAY = dt.date(2020, 1, 1)
+MIB = 1024 * 1024
+TOO_BIG_FOR_ONE_FILE = ("move older completions into a file of their own in completions/, one a year say")
 
 
 @pytest.fixture
@@ -60,6 +62,58 @@ def completed(data: Path, person: str, module: str) -> tuple[str, str, str]:
     return row["state"], row["completed"], row["completed_revision"]
 
 
+def test_twenty_thousand_completions_in_one_file_are_read_and_reported(data: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    records = [completion(n) for n in range(20_000)]
+    (data / "completions.yml").write_text(completions_file(records), "utf-8")
+    assert (data / "completions.yml").stat().st_size > MIB
+    # Everyone completed every module, trust-and-respect only in the revision before its current one.
+    assert report(capsys)[1] == "as of 2026-11-23: 25 done, 5 outdated, 0 overdue, 0 due, 0 not assigned"
+    html = (data / "report" / "report.html").read_text("utf-8")
+    assert 'aria-label="Completions over time: 20000 from 2020-01-01 to 2026-11-23"' in html
+    latest = max(day for person, module, day, _ in records if (person, module) == ("ana", "listening"))
+    assert completed(data, "ana", "listening") == ("done", latest.isoformat(), "1")
+
+
+def test_a_completions_file_over_8_mib_is_refused_before_it_is_read(data: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    with (data / "completions.yml").open("w", encoding="utf-8") as out:
+        out.write("completions: []\n")
+        out.write("#" * (8 * MIB - 16) + "\n")
+    assert (data / "completions.yml").stat().st_size == 8 * MIB + 1
+    assert refused(capsys) == [
+        f"training/completions.yml: file is 8388609 bytes, over the 8 MiB limit; {TOO_BIG_FOR_ONE_FILE}",
+        "1 problem(s) found; nothing was built",
+    ]
+
+
+def test_a_roster_over_1_mib_is_refused_with_what_to_do(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    roster = data / "roster.yml"
+    roster.write_text(roster.read_text("utf-8") + "#" * MIB + "\n", "utf-8")
+    size = roster.stat().st_size
+    assert refused(capsys)[0] == (f"training/roster.yml: file is {size} bytes, over the 1 MiB limit; keep a training "
+                                  "folder for each department rather than one for everyone")
+
+
+def test_more_completions_than_8_mib_of_real_ones_could_hold_are_refused(data: Path,
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """Tiny items, each a problem of its own, would flood the trainer with lines: the list is refused whole."""
+    (data / "completions.yml").write_text("completions:\n" + "  - x\n" * 150_001, "utf-8")
+    assert refused(capsys)[0] == (f"training/completions.yml:2:3: completions: has 150001 items, more than 150000; "
+                                  f"{TOO_BIG_FOR_ONE_FILE}")
+
+
+def test_an_alias_cannot_make_a_small_file_big(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A YAML bomb is refused at its first anchor: no file reads as more than its bytes."""
+    (data / "completions.yml").write_text(
+        "completions: &a [{person: ana, module: listening, date: 2026-10-06, revision: 1}]\n"
+        "more: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n", "utf-8")
+    assert refused(capsys)[0] == (
+        "training/completions.yml:1:14: anchor '&a' is not allowed; write each value out in full")
+
+
+# --- completions/ --------------------------------------------------------------------------------
+
 def test_completions_in_the_folder_count_with_completions_yml(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (data / "completions").mkdir()
     older = [completion(n) for n in range(30)]
@@ -98,6 +152,13 @@ def test_each_completions_file_is_checked_on_its_own_with_every_problem_found(da
         "completions.yml",
         "6 problem(s) found; nothing was built",
     ]
+
+
+def test_each_file_in_the_folder_has_the_completions_limit(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (data / "completions").mkdir()
+    (data / "completions" / "2025.yml").write_text("completions: []\n" + "#" * 8 * MIB + "\n", "utf-8")
+    assert refused(capsys)[0] == (f"training/completions/2025.yml: file is {8 * MIB + 17} bytes, over the 8 MiB "
+                                  f"limit; {TOO_BIG_FOR_ONE_FILE}")
 
 
 def test_a_file_named_completions_is_not_the_folder(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
