@@ -21,8 +21,9 @@ from yaml.events import AliasEvent, MappingEndEvent, ScalarEvent, SequenceEndEve
 
 from ..errors import Position, Problem
 
-#: Larger files are refused before they are read: no playbook file needs it.
-MAX_FILE_BYTES = 1024 * 1024
+MIB = 1024 * 1024
+#: Larger content files are refused before they are read: no playbook file needs it.
+MAX_FILE_BYTES = MIB
 #: Mappings and lists inside each other, the document itself included.
 #: The deepest real content (a module's principle -> actions -> action) uses 5.
 MAX_DEPTH = 8
@@ -116,6 +117,24 @@ class MarkdownDoc:
     front_matter: Map | None
     body: str
     body_pos: Position
+
+
+@dataclass(frozen=True)
+class SizeLimit:
+    """The most bytes a file may have, and how to fix a file with more.
+
+    It stops a runaway file (a generated dump, a wrong file renamed) before it is read: reading keeps
+    every value with its position, so a file takes some 45 times its size in memory while it is read.
+    """
+
+    max_bytes: int
+    fix: str
+
+    def problem(self, where: Position, size: int) -> Problem:
+        return Problem(where, f"file is {size} bytes, over the {self.max_bytes / MIB:g} MiB limit; {self.fix}")
+
+
+CONTENT_FILE_LIMIT = SizeLimit(MAX_FILE_BYTES, "split it into smaller files")
 
 
 class _Refused(Exception):
@@ -278,15 +297,14 @@ class _Composer:
         return Map(tuple(entries), pos) if ok else None
 
 
-def read_text(path: Path, shown_as: str, problems: list[Problem]) -> str | None:
+def read_text(path: Path, shown_as: str, problems: list[Problem],
+              limit: SizeLimit = CONTENT_FILE_LIMIT) -> str | None:
     """The file's text as UTF-8 (a BOM is dropped), or None with a problem."""
     where = Position(shown_as)
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            problems.append(
-                Problem(where, f"file is {size} bytes, over the 1 MiB limit; split it into smaller files")
-            )
+        if size > limit.max_bytes:
+            problems.append(limit.problem(where, size))
             return None
         data = path.read_bytes()
     except OSError as exc:
@@ -308,9 +326,10 @@ def read_text(path: Path, shown_as: str, problems: list[Problem]) -> str | None:
     return text.removeprefix(_BOM)
 
 
-def load_yaml(path: Path, shown_as: str, problems: list[Problem]) -> Map | None:
+def load_yaml(path: Path, shown_as: str, problems: list[Problem],
+              limit: SizeLimit = CONTENT_FILE_LIMIT) -> Map | None:
     """Load a content file into a position-carrying tree, or None with problems."""
-    text = read_text(path, shown_as, problems)
+    text = read_text(path, shown_as, problems, limit)
     if text is None:
         return None
     return parse_yaml(text, shown_as, problems)

@@ -220,6 +220,8 @@ class ListOf(Kind):
     max_items: int = 10_000
     #: Items are records whose ``id`` must be unique in the list.
     unique_ids: bool = False
+    #: What to do with a list over ``max_items``.
+    too_many: str = "remove some"
 
     def convert(self, node: Node, where: str, problems: list[Problem]) -> Any:
         if not isinstance(node, Seq):
@@ -233,7 +235,7 @@ class ListOf(Kind):
             )
         if len(node.items) > self.max_items:
             return fail(
-                problems, node.pos, where, f"has {len(node.items)} items, more than {self.max_items}; remove some"
+                problems, node.pos, where, f"has {len(node.items)} items, more than {self.max_items}; {self.too_many}"
             )
         values = [self.item.convert(item, f"{where}[{n}]", problems) for n, item in enumerate(node.items, 1)]
         if self.unique_ids:

@@ -8,6 +8,10 @@ machinery as the content, so problems come out as ``path:line:col``:
 ``roster.yml``       people: id, name, email, role, team, start date
 ``assignments.yml``  a person, role or team -> a learning path or modules, with optional start and due dates
 ``completions.yml``  person, module, date, score, module revision
+
+and ``completions/``, a folder of more files like ``completions.yml`` (one a
+year, say): completions grow with people x modules x revisions, for as long
+as the team keeps records, so they need somewhere to go when one file is full.
 """
 
 from __future__ import annotations
@@ -18,12 +22,23 @@ from pathlib import Path
 from typing import Any
 
 from ..content import model
-from ..content.loader import Map, Scalar, Seq, load_yaml
+from ..content.loader import MIB, Map, Scalar, Seq, SizeLimit, load_yaml
 from ..content.schema import INVALID, Date, Field, Id, Int, ListOf, Record, Text
 from ..errors import ContentError, Position, Problem, did_you_mean
 
-#: The files of a training folder; their names also mark trainer data found where it must not be.
-TRAINER_FILES = ("roster.yml", "assignments.yml", "completions.yml")
+#: The folder of further completions files, read after completions.yml in name order.
+COMPLETIONS_FOLDER = "completions"
+#: The files (and the folder) of a training folder; their names also mark trainer data found where it must not be.
+TRAINER_FILES = ("roster.yml", "assignments.yml", "completions.yml", COMPLETIONS_FOLDER)
+_SPLIT_COMPLETIONS = f"move older completions into a file of their own in {COMPLETIONS_FOLDER}/, one a year say"
+#: Roster and assignments grow with the team, not with time: 1 MiB, as for content, holds some 7,000 people.
+TEAM_FILE_LIMIT = SizeLimit(MIB, "keep a training folder for each department rather than one for everyone")
+#: Completions grow every year. 500 people doing 60 modules, each revision once, write about 30,000 (3 MB) a
+#: year: a file holds two or three such years, and reading one at the limit takes some 6 s and 400 MB.
+COMPLETIONS_LIMIT = SizeLimit(8 * MIB, _SPLIT_COMPLETIONS)
+#: More than 8 MiB of real completions can hold (each takes 57 bytes or more): a guard against a file of
+#: millions of tiny items, each of which would be a problem of its own.
+MAX_COMPLETIONS = 150_000
 #: Days after the start date that modules assigned without a path are due.
 DEFAULT_DUE_DAYS = 14
 
@@ -138,13 +153,12 @@ COMPLETION = Record(
         "revision": Field(Int(1), "The module's revision they completed."),
     },
 )
-FILES = {
-    "roster.yml": Record(lambda pos, people: people, {"people": Field(ListOf(PERSON, unique_ids=True), "Everyone.")}),
-    "assignments.yml": Record(lambda pos, assignments: assignments,
-                              {"assignments": Field(ListOf(ASSIGNMENT, min_items=0), "Who does what.")}),
-    "completions.yml": Record(lambda pos, completions: completions,
-                              {"completions": Field(ListOf(COMPLETION, min_items=0), "What was finished.")}),
-}
+ROSTER = Record(lambda pos, people: people, {"people": Field(ListOf(PERSON, unique_ids=True), "Everyone.")})
+ASSIGNMENTS = Record(lambda pos, assignments: assignments,
+                     {"assignments": Field(ListOf(ASSIGNMENT, min_items=0), "Who does what.")})
+COMPLETIONS = Record(lambda pos, completions: completions,
+                     {"completions": Field(ListOf(COMPLETION, min_items=0, max_items=MAX_COMPLETIONS,
+                                                  too_many=_SPLIT_COMPLETIONS), "What was finished.")})
 
 
 def load_training(folder: Path, site: model.Site) -> Training:
@@ -154,64 +168,105 @@ def load_training(folder: Path, site: model.Site) -> Training:
     if not folder.is_dir():
         raise ContentError([Problem(Position(shown_as), "training folder not found; pass --training with the folder "
                                                        "holding roster.yml (or set PLAYBOOK_TRAINING)")])
-    loaded: dict[str, Any] = {}
-    broken: set[str] = set()
-    for name, kind in FILES.items():
-        path = folder / name
-        if not path.is_file():
-            if name == "roster.yml":
-                problems.append(Problem(Position(f"{shown_as}/{name}"), "missing; list the people in a roster.yml"))
-            loaded[name] = ()
-            continue
-        tree = load_yaml(path, f"{shown_as}/{name}", problems)
-        value = kind.convert(tree, "", problems) if tree is not None else INVALID
-        loaded[name] = () if value is INVALID else value
-        if value is INVALID:
-            broken.add(name)
-    training = Training(loaded["roster.yml"], loaded["assignments.yml"], loaded["completions.yml"])
-    if "roster.yml" not in broken and (folder / "roster.yml").is_file():
-        # References to people and teams mean nothing while the roster itself has problems.
+    people = _load(folder / "roster.yml", f"{shown_as}/roster.yml", ROSTER, TEAM_FILE_LIMIT, problems)
+    if people is None:
+        problems.append(Problem(Position(f"{shown_as}/roster.yml"), "missing; list the people in a roster.yml"))
+    assignments = _load(folder / "assignments.yml", f"{shown_as}/assignments.yml", ASSIGNMENTS, TEAM_FILE_LIMIT,
+                        problems)
+    # Each file's completions apart: a message numbers a completion within its own file.
+    by_file = [_usable(_load(path, where, COMPLETIONS, COMPLETIONS_LIMIT, problems))
+               for path, where in _completions_files(folder, shown_as, problems)]
+    training = Training(_usable(people), _usable(assignments),
+                        tuple(completion for completions in by_file for completion in completions))
+    if training.people:  # references to people and teams mean nothing while the roster is missing or has problems
         _check_references(training, site, problems)
+        for completions in by_file:
+            _check_completions(completions, training, site, problems)
     if problems:
         raise ContentError(problems)
     return training
 
 
+def _load(path: Path, shown_as: str, kind: Record, limit: SizeLimit, problems: list[Problem]) -> Any:
+    """The file's value; None when there is no such file, INVALID when it has problems."""
+    if not path.is_file():
+        return None
+    tree = load_yaml(path, shown_as, problems, limit)
+    return kind.convert(tree, "", problems) if tree is not None else INVALID
+
+
+def _usable(value: Any) -> tuple[Any, ...]:
+    return () if value is None or value is INVALID else value
+
+
+def _completions_files(folder: Path, shown_as: str, problems: list[Problem]) -> list[tuple[Path, str]]:
+    """completions.yml, then each ``.yml`` file of completions/ in name order, with the names shown for them."""
+    found = [(folder / "completions.yml", f"{shown_as}/completions.yml")]
+    archive, archive_shown = folder / COMPLETIONS_FOLDER, f"{shown_as}/{COMPLETIONS_FOLDER}"
+    if not archive.exists():
+        return found
+    if not archive.is_dir():
+        problems.append(Problem(Position(archive_shown), "must be a folder of .yml files of completions, not a file; "
+                                                         "move it out of the way"))
+        return found
+    for entry in sorted(archive.iterdir()):
+        where = f"{archive_shown}/{entry.name}"
+        if entry.name.startswith("."):
+            continue  # editor and OS files (.DS_Store, .swp) are not records
+        if entry.suffix == ".yaml" and entry.is_file():
+            problems.append(Problem(Position(where), f"rename it to {entry.stem}.yml; completions files end in .yml"))
+        elif entry.suffix != ".yml" or not entry.is_file():
+            problems.append(Problem(Position(where), f"unexpected here; {COMPLETIONS_FOLDER}/ holds only .yml files "
+                                                     "of completions, like completions.yml"))
+        else:
+            found.append((entry, where))
+    return found
+
+
 def _check_references(training: Training, site: model.Site, problems: list[Problem]) -> None:
-    """Every person, role, team, path and module the trainer data names exists."""
-    people = [person.id for person in training.people]
-    roles = [role.id for role in site.playbook.roles]
-    teams = sorted({person.team for person in training.people})
-    modules = {module.id: module for module in site.modules}
-    paths = [path.id for path in site.paths]
-
-    def check(value: str | None, known: list[str], kind: str, where: str, fallback: Position) -> bool:
-        if value is None or value in known:
-            return True
-        hint = did_you_mean(value, known) or f" check the {kind} ids"
-        pos = getattr(value, "pos", fallback)
-        problems.append(Problem(pos, f"{where}: {value!r} is not a known {kind};{hint}"))
-        return False
-
+    """Every role, person, team, path and module the roster and the assignments name exists."""
+    # Dictionaries: looked up once per value, in the order they were written for suggestions.
+    people = dict.fromkeys(person.id for person in training.people)
+    roles = dict.fromkeys(role.id for role in site.playbook.roles)
+    teams = dict.fromkeys(sorted({person.team for person in training.people}))
+    modules = dict.fromkeys(module.id for module in site.modules)
+    paths = dict.fromkeys(path.id for path in site.paths)
     for n, person in enumerate(training.people, 1):
-        check(person.role, roles, "role", f"people[{n}].role", person.pos)
+        _known(person.role, roles, "role", f"people[{n}].role", person.pos, problems)
     for n, assignment in enumerate(training.assignments, 1):
         where = f"assignments[{n}]"
-        check(assignment.person, people, "person", f"{where}.person", assignment.pos)
-        check(assignment.role, roles, "role", f"{where}.role", assignment.pos)
-        check(assignment.team, teams, "team", f"{where}.team", assignment.pos)
-        check(assignment.path, paths, "learning path", f"{where}.path", assignment.pos)
+        _known(assignment.person, people, "person", f"{where}.person", assignment.pos, problems)
+        _known(assignment.role, roles, "role", f"{where}.role", assignment.pos, problems)
+        _known(assignment.team, teams, "team", f"{where}.team", assignment.pos, problems)
+        _known(assignment.path, paths, "learning path", f"{where}.path", assignment.pos, problems)
         for m, module_id in enumerate(assignment.modules, 1):
-            check(module_id, list(modules), "module", f"{where}.modules[{m}]", assignment.pos)
+            _known(module_id, modules, "module", f"{where}.modules[{m}]", assignment.pos, problems)
         assigned = assigned_modules(assignment, site)
         for m, override in enumerate(assignment.due, 1):
-            if check(override.module, list(modules), "module", f"{where}.due[{m}].module", override.pos):
+            if _known(override.module, modules, "module", f"{where}.due[{m}].module", override.pos, problems):
                 _check_override_assigned(override, assigned, f"{where}.due[{m}].module", problems)
-    for n, completion in enumerate(training.completions, 1):
+
+
+def _check_completions(completions: tuple[Completion, ...], training: Training, site: model.Site,
+                       problems: list[Problem]) -> None:
+    """Each completion of one file names a person on the roster and a module, at a revision it has had."""
+    people = dict.fromkeys(person.id for person in training.people)
+    modules = {module.id: module for module in site.modules}
+    for n, completion in enumerate(completions, 1):
         where = f"completions[{n}]"
-        check(completion.person, people, "person", f"{where}.person", completion.pos)
-        if check(completion.module, list(modules), "module", f"{where}.module", completion.pos):
+        _known(completion.person, people, "person", f"{where}.person", completion.pos, problems)
+        if _known(completion.module, modules, "module", f"{where}.module", completion.pos, problems):
             _check_revision(completion, modules[completion.module], where, problems)
+
+
+def _known(value: str | None, known: dict[str, Any], kind: str, where: str, fallback: Position,
+           problems: list[Problem]) -> bool:
+    """Whether ``value`` (when given) is one of the ``known`` ids; if not, a problem that suggests the closest."""
+    if value is None or value in known:
+        return True
+    hint = did_you_mean(value, list(known)) or f" check the {kind} ids"
+    problems.append(Problem(getattr(value, "pos", fallback), f"{where}: {value!r} is not a known {kind};{hint}"))
+    return False
 
 
 def _check_revision(completion: Completion, module: model.Module, where: str, problems: list[Problem]) -> None:

@@ -6,6 +6,7 @@ into the site. Output is deterministic for a given ``today``.
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import re
 import urllib.parse
@@ -118,8 +119,9 @@ def completions_chart(training: Training, today: dt.date) -> str:
     span = max((last - first).days, 1)
     total = len(dates)
     points, count = [], 0
-    for day in sorted(set(dates)):
-        count += dates.count(day)
+    per_day = collections.Counter(dates)
+    for day in sorted(per_day):
+        count += per_day[day]
         x = pad + (width - 2 * pad) * (day - first).days / span
         y = height - pad - (height - 2 * pad) * count / total
         points.append(f"{x:.1f},{y:.1f}")

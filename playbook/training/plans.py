@@ -73,15 +73,27 @@ class Cell:
     completed: Completion | None
 
 
-def status(person: Person, module: model.Module, dues: dict[str, Due], training: Training, today: dt.date) -> Cell:
-    """Where a person stands on a module today.
+def latest_completions(training: Training) -> dict[tuple[str, str], Completion]:
+    """By person and module, the completion that counts: of the highest revision, the latest.
+
+    One pass over every completion, so the matrix looks each cell up instead of searching them all.
+    """
+    latest: dict[tuple[str, str], Completion] = {}
+    for completion in training.completions:
+        key = (completion.person, completion.module)
+        known = latest.get(key)
+        if known is None or (completion.revision, completion.date) > (known.revision, known.date):
+            latest[key] = completion
+    return latest
+
+
+def status(module: model.Module, dues: dict[str, Due], latest: Completion | None, today: dt.date) -> Cell:
+    """Where a person stands on a module today, given their plan and the completion of it that counts.
 
     A completion of the current revision is done; of an older one, outdated
     (the module changed materially since). Otherwise an assigned module is
     due, or overdue once its date has passed.
     """
-    records = [c for c in training.completions if c.person == person.id and c.module == module.id]
-    latest = max(records, key=lambda c: (c.revision, c.date), default=None)
     due = dues.get(module.id)
     due_date = due.date if due else None
     if latest is not None and latest.revision >= module.revision:
@@ -116,8 +128,9 @@ class Matrix:
 
 def matrix(site: model.Site, training: Training, *, today: dt.date, skip_weekends: bool = False) -> Matrix:
     cells = {}
+    latest = latest_completions(training)
     for person in training.people:
         dues = {due.module.id: due for due in plan(person, training, site, skip_weekends=skip_weekends)}
         for module in site.modules:
-            cells[(person.id, module.id)] = status(person, module, dues, training, today)
+            cells[(person.id, module.id)] = status(module, dues, latest.get((person.id, module.id)), today)
     return Matrix(training.people, site.modules, cells, today)

@@ -22,6 +22,8 @@ from playbook.cli import main
 from ..conftest import ROOT, project_at
 
 WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
+#: zizmor's settings: which actions may be pinned by tag rather than by commit.
+ZIZMOR_CONFIG = ROOT / ".github" / "zizmor.yml"
 
 
 def _workflow() -> dict:
@@ -64,6 +66,36 @@ def test_workflow_actions_are_current_and_leave_no_credentials() -> None:
     assert majors["actions/checkout"] >= 6 and majors["actions/upload-artifact"] >= 6
     checkouts = [step for step in steps if step["uses"].startswith("actions/checkout@")]
     assert checkouts and all(step["with"]["persist-credentials"] is False for step in checkouts)
+
+
+def _zizmor(*workflows: Path) -> subprocess.CompletedProcess[str]:
+    """The workflow linter on ``workflows``, offline: its wheel (in the test extra) carries the binary itself."""
+    zizmor = Path(sys.executable).parent / "zizmor"
+    if not zizmor.exists():
+        pytest.fail("zizmor is not installed; it is in the test extra (make test installs it)")
+    # --strict-collection: a workflow that is not valid YAML, or not a workflow, fails instead of being skipped.
+    return subprocess.run([str(zizmor), "--offline", "--strict-collection", "--no-progress", "--color=never",
+                           "--config", str(ZIZMOR_CONFIG), *map(str, workflows)],
+                          capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_every_workflow_passes_the_workflow_linter() -> None:
+    workflows = sorted([*WORKFLOW.parent.glob("*.yml"), *WORKFLOW.parent.glob("*.yaml")])
+    assert WORKFLOW in workflows
+    done = _zizmor(*workflows)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_workflow_linter_finds_a_template_injection(tmp_path: Path) -> None:
+    """The gate above is real: run offline, the linter fails a workflow that splices a pull request's title into
+    a script."""
+    workflow = tmp_path / "greet.yml"
+    workflow.write_text("name: Greet\non: pull_request\npermissions:\n  contents: read\njobs:\n  greet:\n"
+                        "    runs-on: ubuntu-latest\n    steps:\n"
+                        "      - run: echo \"${{ github.event.pull_request.title }}\"\n", "utf-8")
+    done = _zizmor(workflow)
+    assert done.returncode != 0
+    assert f"error[template-injection]: code injection via template expansion\n --> {workflow}:9:24" in done.stdout
 
 
 def test_workflow_runs_the_readme_commands() -> None:
