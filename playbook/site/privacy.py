@@ -5,12 +5,20 @@ A built site is scanned for email addresses (any not listed as public in
 caller passes in (the CLI reads them from the trainer's roster; this module
 never reads trainer data). A hit stops the build (exit 3) and the previous
 site stays.
+
+Names are compared as a reader sees them, not as bytes: markup removed (a name
+in emphasis, or split by a tag), entities and JSON strings decoded (the search
+index), white space and line breaks collapsed, case, width and accents
+folded, and whole words only.
 """
 
 from __future__ import annotations
 
+import html
+import json
 import re
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..errors import Refused
@@ -23,7 +31,7 @@ SCANNED = frozenset({".html", ".json", ".xml", ".csv", ".md", ".txt", ".ics"})
 
 def scan(site: Path, shown_as: str, public_emails: Iterable[str], roster_words: Iterable[str] = ()) -> None:
     """Refuse (exit 3) when the built site holds an unlisted email address or a roster name."""
-    words = [word.lower() for word in roster_words]
+    words = [folded for folded in map(_reading, roster_words) if folded.strip()]
     allowed = {email.lower() for email in public_emails}
     for path in sorted(site.rglob("*")):
         relative = path.relative_to(site).as_posix()
@@ -38,12 +46,44 @@ def _problem(data: bytes, words: list[str], allowed: set[str]) -> str | None:
     if not words and b"@" not in data:
         return None  # most pages: nothing to decode, and the address pattern need not run over them
     text = data.decode("utf-8", errors="replace")
-    if words:
-        lowered = text.lower()
-        if any(word in lowered for word in words):
-            return "contains a name or email from the trainer roster; remove it from the content before publishing"
+    if words and any(word in reading for reading in _readings(text) for word in words):
+        return "contains a name or email from the trainer roster; remove it from the content before publishing"
     for email in EMAIL.findall(text) if "@" in text else ():
         if email.lower() not in allowed:
             return (f"contains the email address {email}; remove it from the content, or list it under "
                     "public_emails in playbook.yml if it is meant to be public")
     return None
+
+
+#: Tags, and the combining marks accents decompose into.
+_TAG = re.compile(r"<[^<>]*>")
+_WORD = re.compile(r"\w+")
+_ACCENTS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
+def _readings(text: str) -> Iterator[str]:
+    """The file's text as a reader sees it: with tags as breaks between words, and with tags dropped (a tag
+    inside a word)."""
+    try:
+        text = "\n".join(_strings(json.loads(text)))
+    except ValueError:
+        pass  # not JSON: markup, or plain text
+    yield _reading(_TAG.sub(" ", text))
+    yield _reading(_TAG.sub("", text))
+
+
+def _reading(text: str) -> str:
+    """Words of the text, entities decoded, case, width and accents folded, one space around each."""
+    folded = _ACCENTS.sub("", unicodedata.normalize("NFKD", html.unescape(text))).casefold()
+    return " " + " ".join(_WORD.findall(folded)) + " "
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..content import model
-from ..content.loader import MIB, Map, Scalar, Seq, SizeLimit, load_yaml
+from ..content.loader import MIB, Map, SizeLimit, load_yaml
 from ..content.schema import INVALID, Date, Field, Id, Int, ListOf, Record, Text
 from ..errors import ContentError, Position, Problem, did_you_mean
 
@@ -289,15 +289,16 @@ def assigned_modules(assignment: Assignment, site: model.Site) -> list[str]:
 
 
 def roster_words(folder: Path) -> list[str]:
-    """Names and emails on a roster, for the site's privacy scan to look for; read leniently, so a broken
-    roster still protects what it can."""
+    """Names and emails on a roster, for the site's privacy scan to look for.
+
+    A roster that cannot be read stops the build with its problems: reading what it could would leave the
+    people on a broken entry unprotected, without anyone knowing.
+    """
     path = folder / "roster.yml"
-    tree = load_yaml(path, path.as_posix(), []) if path.is_file() else None
-    people = tree.get("people") if isinstance(tree, Map) else None
-    words = []
-    for person in people.items if isinstance(people, Seq) else ():
-        for key in ("name", "email"):
-            value = person.get(key) if isinstance(person, Map) else None
-            if isinstance(value, Scalar) and len(value.text.strip()) >= 3:
-                words.append(value.text.strip())
-    return words
+    problems: list[Problem] = []
+    people = _usable(_load(path, path.as_posix(), ROSTER, TEAM_FILE_LIMIT, problems))
+    if problems:
+        problems.append(Problem(Position(path.as_posix()), "the site is checked for every name on the roster "
+                                                           "before it is published; fix the roster first"))
+        raise ContentError(problems)
+    return [word for person in people for word in (person.name, person.email) if len(word.strip()) >= 3]

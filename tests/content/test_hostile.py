@@ -126,6 +126,40 @@ def test_a_roster_name_in_the_site_stops_the_build(built: Project, monkeypatch: 
     )
 
 
+@pytest.mark.parametrize("written", ["Ask *Ana* Fictional.", "Ask Ana\n          Fictional.", "Ask A<b>na</b> FICTIONAL.",
+                                     "Ask Ána Fictional.", "Ask Ana&nbsp;Fictional."])
+def test_a_roster_name_is_found_however_it_is_written(built: Project, monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str], written: str) -> None:
+    """Split across lines, in emphasis, split by a tag, in capitals, with an accent or an entity: the scan
+    compares what a reader sees, in the pages and in the search index alike."""
+    monkeypatch.setenv("PLAYBOOK_TRAINING", str(ROOT / "examples" / "training"))
+    module = built.content / "modules/promises.yml"
+    module.write_text(module.read_text("utf-8").replace("explanation: A time can be checked.",
+                                                        f"explanation: |-\n          {written}"), "utf-8")
+    assert main(["build"]) == 3
+    assert "contains a name or email from the trainer roster" in capsys.readouterr().err
+
+
+def test_a_broken_roster_stops_the_build_instead_of_switching_the_scan_off(
+        built: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copytree(ROOT / "examples" / "training", "training")
+    roster = Path("training/roster.yml")
+    roster.write_text(roster.read_text("utf-8").replace("people:\n", "people:\n  - id: [broken\n", 1), "utf-8")
+    monkeypatch.setenv("PLAYBOOK_TRAINING", "training")
+    site_before = snapshot(built.site_dir)
+    module = built.content / "modules/promises.yml"
+    module.write_text(module.read_text("utf-8").replace("A time can be checked.", "Ask Ana Fictional."), "utf-8")
+    assert main(["build"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "training/roster.yml: the site is checked for every name on the roster before it is published; "
+        "fix the roster first",
+        "training/roster.yml:5:7: YAML syntax error: did not find expected ',' or ']' while parsing a flow sequence; "
+        "check the indentation and quote text that holds ': ' or ' #'",
+        "2 problem(s) found; nothing was built",
+    ]
+    assert snapshot(built.site_dir) == site_before
+
+
 # --- Properties -------------------------------------------------------------------------------------------
 
 KEYS = st.sampled_from(["id", "title", "summary", "roles", "minutes", "revision", "owner", "review_by", "objectives",
