@@ -26,7 +26,7 @@ from .folder import FOLDERS, PLAYBOOK_FILE, Found, Source, check_top_level, scan
 from .loader import load_markdown, load_yaml
 from .rendered import check_markdown
 from .rules import Context, check_references
-from .schema import INVALID, Record
+from .schema import ID_PATTERN, INVALID, Record
 
 #: The schema of each sub-folder's files, in the order they are read.
 SCHEMAS = {"modules": MODULE, "checklists": CHECKLIST, "paths": PATH}
@@ -112,9 +112,13 @@ def _convert_yaml(source: Source, kind: Record, problems: list[Problem]) -> Any:
         return None
     value = kind.convert(tree, "", problems)
     if value is INVALID:
+        # Its problems are reported; what of it converts still takes part in the rules across files.
+        value = kind.salvage(tree)
+    if value is INVALID:
         return None
     item_id = getattr(value, "id", None)
-    if item_id is not None and item_id != source.stem:
+    # An id that is no valid id at all is reported as such; that it differs from the file name would only repeat it.
+    if item_id is not None and item_id != source.stem and ID_PATTERN.fullmatch(item_id):
         id_node = tree.get("id")
         problems.append(
             Problem(

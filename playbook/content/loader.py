@@ -280,13 +280,13 @@ class _Composer:
                 ok = False
                 continue
             if key.text in seen:
+                # The first value stays, so the rest of the file is still checked and reported in the same run.
                 self._problems.append(
                     Problem(
                         key.pos,
                         f"duplicate key '{key.text}' (first at line {seen[key.text].pos.line}); keep one of them",
                     )
                 )
-                ok = False
                 continue
             seen[key.text] = key
             if value is None:
@@ -450,5 +450,6 @@ def _syntax_problem(shown_as: str, exc: yaml.MarkedYAMLError) -> Problem:
     context = f" {exc.context}" if exc.context else ""
     return Problem(
         _position(shown_as, exc.problem_mark or exc.context_mark),
-        f"YAML syntax error: {what}{context}; check the indentation and quote text that holds ': ' or ' #'",
+        f"YAML syntax error: {what}{context}; check the indentation and quote text that holds ': ' or ' #' "
+        "(the file cannot be read past this point, so the rest of it was not checked)",
     )

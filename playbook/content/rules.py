@@ -12,11 +12,13 @@ from dataclasses import dataclass
 
 from ..errors import Position, Problem, did_you_mean
 from . import model
+from .schema import INVALID
 
 
 @dataclass(frozen=True)
 class Context:
-    """The files that converted cleanly, and the ids of modules whose own file has problems."""
+    """The files as far as they convert (a value that did not is INVALID; its problem is already reported), and
+    the ids of modules whose file could not be read at all."""
 
     playbook: model.Playbook
     modules: list[model.Module]
@@ -35,8 +37,9 @@ class Context:
 
     def unknown(self, pos: Position, where: str, kind: str, value: str, known: Iterable[str],
                 fix: str) -> Problem | None:
-        """``where: 'value' is not a kind; did you mean ...?``, or None for a reference to a broken module."""
-        if kind.startswith("module") and value.split("/")[0] in self.broken_modules:
+        """``where: 'value' is not a kind; did you mean ...?``, or None for a reference that did not convert or
+        is to a broken module."""
+        if value is INVALID or (kind.startswith("module") and value.split("/")[0] in self.broken_modules):
             return None
         pos = getattr(value, "pos", pos)  # ids remember where they were written
         known = list(known)
@@ -106,7 +109,7 @@ def checklist_references(context: Context, problems: list[Problem]) -> None:
                 where = f"sections[{s_index}].items[{i_index}]"
                 if item.ref is not None:
                     _item_ref(context, item, where, action_keys, seen_refs, problems)
-                if item.id is not None:
+                if item.id is not None and item.id is not INVALID:
                     if item.id in seen_ids:
                         problems.append(Problem(item.pos, f"{where}.id: duplicate id {item.id!r} (first at line "
                                                           f"{seen_ids[item.id].line}); give each item its own id"))

@@ -50,6 +50,11 @@ class Kind:
     def convert(self, node: Node, where: str, problems: list[Problem]) -> Any:
         raise NotImplementedError
 
+    def salvage(self, node: Node) -> Any:
+        """What of the node converts, for the rules across files while its file has problems (already
+        reported): a value, or INVALID."""
+        return self.convert(node, "", [])
+
     def json_schema(self) -> dict[str, Any]:
         """The same rules as JSON Schema (draft 2020-12), for editors."""
         raise NotImplementedError
@@ -144,6 +149,10 @@ class Id(Kind):
                 f"(reserved: {', '.join(sorted(RESERVED_IDS))})",
             )
         return model.PositionedId(value, scalar.pos)
+
+    def salvage(self, node: Node) -> Any:
+        """The id as written, even when it is not a valid one: references to it are not then reported too."""
+        return model.PositionedId(node.text, node.pos) if isinstance(node, Scalar) and node.text else INVALID
 
     def json_schema(self) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": "string", "pattern": f"^{ID_PATTERN.pattern}$"}
@@ -257,6 +266,12 @@ class ListOf(Kind):
             return INVALID
         return tuple(values)
 
+    def salvage(self, node: Node) -> Any:
+        """The items that convert; none when the node is no list."""
+        if not isinstance(node, Seq):
+            return ()
+        return tuple(value for value in map(self.item.salvage, node.items) if value is not INVALID)
+
     def json_schema(self) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": "array", "items": self.item.json_schema(), "minItems": self.min_items}
         if self.max_items < 10_000:
@@ -316,6 +331,20 @@ class Record(Kind):
         if ok and self.rule is not None:
             ok = self.rule(values, node, where, problems)
         if not ok:
+            return INVALID
+        return self.build(pos=node.pos, **values)
+
+    def salvage(self, node: Node) -> Any:
+        """The record with what converts (fields that do not are INVALID), so references from and to a file
+        with a problem are still checked in the same run; INVALID when it has no usable id."""
+        if not isinstance(node, Map):
+            return self.convert(node, "", []) if self.shorthand is not None else INVALID
+        values = {name: spec.default if not spec.required else () if isinstance(spec.kind, ListOf) else INVALID
+                  for name, spec in self.fields.items()}
+        for key, value_node in node.entries:
+            if key.text in self.fields:
+                values[key.text] = self.fields[key.text].kind.salvage(value_node)
+        if values.get("id", None) is INVALID:
             return INVALID
         return self.build(pos=node.pos, **values)
 

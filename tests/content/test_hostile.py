@@ -154,7 +154,8 @@ def test_a_broken_roster_stops_the_build_instead_of_switching_the_scan_off(
         "training/roster.yml: the site is checked for every name on the roster before it is published; "
         "fix the roster first",
         "training/roster.yml:5:7: YAML syntax error: did not find expected ',' or ']' while parsing a flow sequence; "
-        "check the indentation and quote text that holds ': ' or ' #'",
+        "check the indentation and quote text that holds ': ' or ' #' "
+        "(the file cannot be read past this point, so the rest of it was not checked)",
         "2 problem(s) found; nothing was built",
     ]
     assert snapshot(built.site_dir) == site_before

@@ -16,7 +16,7 @@ from playbook.errors import Problem
 
 def messages(text: str) -> list[str]:
     problems: list[Problem] = []
-    assert parse_yaml(text, "f.yml", problems) is None
+    parse_yaml(text, "f.yml", problems)
     return [str(problem) for problem in problems]
 
 
@@ -63,7 +63,8 @@ def load(text: str) -> Map:
         (
             "a: [1, 2\nb: 3\n",
             "f.yml:2:2: YAML syntax error: did not find expected ',' or ']' while parsing a flow sequence; "
-            "check the indentation and quote text that holds ': ' or ' #'",
+            "check the indentation and quote text that holds ': ' or ' #' "
+        "(the file cannot be read past this point, so the rest of it was not checked)",
         ),
         ("a: b\x07\n", "f.yml:1:5: character '\\x07' (U+0007) cannot appear in a content file; remove it"),
     ],
@@ -93,6 +94,19 @@ def test_duplicate_keys_in_nested_mappings_are_all_reported() -> None:
         "f.yml:3:3: duplicate key 'x' (first at line 2); keep one of them",
         "f.yml:5:1: duplicate key 'b' (first at line 4); keep one of them",
     ]
+
+
+def test_a_duplicate_key_keeps_the_first_value_so_the_rest_is_still_checked() -> None:
+    problems: list[Problem] = []
+    tree = parse_yaml("a: 1\nb: 2\na: 3\n", "f.yml", problems)
+    assert [str(p) for p in problems] == ["f.yml:3:1: duplicate key 'a' (first at line 1); keep one of them"]
+    assert isinstance(tree, Map) and [(key.text, value.text) for key, value in tree.entries] == [("a", "1"), ("b", "2")]
+
+
+def test_a_refused_construct_leaves_no_tree() -> None:
+    problems: list[Problem] = []
+    assert parse_yaml("a: &x 1\nb: *x\n", "f.yml", problems) is None
+    assert problems
 
 
 @pytest.mark.parametrize("word", ["no", "yes", "on", "off", "2024-01-15", "null", "~", "1e3", "0x1F", "true"])
@@ -161,8 +175,10 @@ def test_front_matter_goes_through_the_same_loader(tmp_path: Path) -> None:
     path = tmp_path / "m.md"
     path.write_text("---\ntitle: x\ntitle: y\n---\nBody\n", "utf-8")
     problems: list[Problem] = []
-    assert load_markdown(path, "m.md", problems) is None
+    document = load_markdown(path, "m.md", problems)
     assert [str(p) for p in problems] == ["m.md:3:1: duplicate key 'title' (first at line 2); keep one of them"]
+    assert document is not None and document.front_matter is not None
+    assert document.front_matter.get("title").text == "x"
 
 
 def test_front_matter_and_body_positions(tmp_path: Path) -> None:

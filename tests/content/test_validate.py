@@ -167,10 +167,14 @@ def test_dates_are_parsed(here: Path) -> None:
 @pytest.mark.parametrize("bad", ["Listening", "../x", "-x", "a_b", "a" * 65, "a b"])
 def test_id_pattern(here: Path, bad: str) -> None:
     edit(here / "modules/promises.yml", "  - id: confirm\n", f"  - id: '{bad}'\n")
-    assert problems() == [
+    reference, id_problem = problems()
+    assert id_problem == (
         f"content/modules/promises.yml:13:9: principles[1].id: {bad!r} is not a valid id; use 1 to 64 lowercase "
         "letters, digits and '-', starting with a letter or digit"
-    ]
+    )
+    # In the same run: the checklist still refers to the principle by its old id.
+    assert reference.startswith("content/checklists/complaint.yml:13:9: sections[2].items[1].ref: "
+                                "'promises/confirm/repeat-back' is not a module action;")
 
 
 def test_reserved_id(here: Path) -> None:
@@ -189,10 +193,10 @@ def test_reserved_id(here: Path) -> None:
 def test_an_outcome_id_is_a_page_id(here: Path, old: str, new: str, where: str) -> None:
     """Each outcome has its page, outcomes/<id>, beside the overview outcomes/index."""
     edit(here / "playbook.yml", old, new)
-    assert problems()[0] == (
+    assert (
         f"content/playbook.yml:{where}: 'index' is a name the site uses itself; choose another id "
         "(reserved: 404, assets, index, javascripts, progress, search, sitemap, stylesheets, tags)"
-    )
+    ) in problems()
 
 
 @pytest.mark.parametrize("verdict", ["Right!", "Not quite.", "no,", "Correct;"])
@@ -549,4 +553,30 @@ def test_the_same_action_twice_in_a_checklist(here: Path) -> None:
     assert problems() == [
         "content/checklists/complaint.yml:14:9: sections[2].items[2].ref: 'promises/confirm/repeat-back' is already "
         "item at line 13; list each action once"
+    ]
+
+
+def test_every_problem_of_a_file_comes_in_one_run(here: Path) -> None:
+    """A duplicate key hides no type error, and a type error hides no reference: one round of check."""
+    module = here / "modules/promises.yml"
+    edit(module, "minutes: 15", "minutes: abc")
+    edit(module, "roles: [agent]", "roles: [nobody]")
+    edit(module, "outcome: trust", "outcome: nothing")
+    module.write_text(module.read_text("utf-8") + "title: Again\n", "utf-8")
+    assert problems() == [
+        "content/modules/promises.yml:4:9: roles[1]: 'nobody' is not a role; add it to the playbook's roles "
+        "(roles: agent, lead)",
+        "content/modules/promises.yml:5:10: minutes: 'abc' is not a whole number; write digits only, like 20",
+        "content/modules/promises.yml:15:14: principles[1].outcome: 'nothing' is not an outcome; add it to the "
+        "playbook's outcomes (outcomes: trust, respect)",
+        "content/modules/promises.yml:37:1: duplicate key 'title' (first at line 2); keep one of them",
+    ]
+
+
+def test_a_syntax_error_says_the_rest_of_the_file_was_not_checked(here: Path) -> None:
+    edit(here / "modules/promises.yml", "roles: [agent]", "roles: [agent")
+    assert problems() == [
+        "content/modules/promises.yml:5:8: YAML syntax error: did not find expected ',' or ']' while parsing a flow "
+        "sequence; check the indentation and quote text that holds ': ' or ' #' (the file cannot be read past this "
+        "point, so the rest of it was not checked)",
     ]
