@@ -66,10 +66,15 @@
     return now.getFullYear() + "-" + month + "-" + day;
   }
 
-  function readableDate(iso) {
+  /* A stored date (YYYY-MM-DD) as the site's readers write it, for the element it is shown in: in the
+   * locale its widget carries (the team's `locale` in playbook.yml), else in the page's language; never in
+   * the browser's own, which would give a British team's site American dates. */
+  function readableDate(iso, element) {
+    var tagged = element.closest("[data-pb-locale]");
+    var locale = tagged ? tagged.getAttribute("data-pb-locale") : document.documentElement.lang;
     var parts = iso.split("-").map(Number);
-    var date = new Date(parts[0], parts[1] - 1, parts[2]);
-    return date.toLocaleDateString(undefined, { day: "numeric", month: "long", year: "numeric" });
+    var format = new Intl.DateTimeFormat(locale || undefined, { day: "numeric", month: "long", year: "numeric" });
+    return format.format(new Date(parts[0], parts[1] - 1, parts[2]));
   }
 
   function all(selector, scope) {
@@ -222,13 +227,14 @@
 
   /* --- Completion and progress -------------------------------------------- */
 
-  function moduleStatus(state, id, revision) {
+  /* Where a module stands for this learner, worded for the element it is shown in. */
+  function moduleStatus(state, id, revision, element) {
     var entry = state.complete[id];
     if (!entry) return { kind: "todo", text: "Not started" };
     if (entry.revision < revision) {
       return { kind: "outdated", text: "Changed since you completed it: read it again" };
     }
-    return { kind: "done", text: "Completed " + readableDate(entry.date) };
+    return { kind: "done", text: "Completed " + readableDate(entry.date, element) };
   }
 
   function setUpCompletion(state) {
@@ -238,7 +244,7 @@
       var button = box.querySelector(".pb-complete__toggle");
       var status = box.querySelector(".pb-complete__status");
       function show(current) {
-        var result = moduleStatus(current, id, revision);
+        var result = moduleStatus(current, id, revision, status);
         var done = result.kind === "done";
         status.textContent = result.kind === "todo" ? "Not marked complete yet." : result.text + ".";
         button.textContent = done ? "Mark as not complete" : "Mark this module complete";
@@ -249,7 +255,7 @@
       if (!once(button)) return;
       button.addEventListener("click", function () {
         var current = load();
-        if (moduleStatus(current, id, revision).kind === "done") delete current.complete[id];
+        if (moduleStatus(current, id, revision, status).kind === "done") delete current.complete[id];
         else current.complete[id] = { date: today(), revision: revision };
         save(current);
         show(current);
@@ -269,7 +275,8 @@
       var steps = all(".pb-flow__step", path);
       var done = 0;
       steps.forEach(function (step) {
-        var result = moduleStatus(state, step.getAttribute("data-pb-module"), Number(step.getAttribute("data-pb-revision")));
+        var result = moduleStatus(state, step.getAttribute("data-pb-module"), Number(step.getAttribute("data-pb-revision")),
+                                  step);
         if (result.kind === "done") done += 1;
         step.setAttribute("data-pb-status", result.kind);
         step.querySelector(".pb-flow__status").textContent = result.text;
@@ -283,7 +290,8 @@
       var statuses = all(".pb-progress__status", page);
       var done = 0;
       statuses.forEach(function (cell) {
-        var result = moduleStatus(state, cell.getAttribute("data-pb-module"), Number(cell.getAttribute("data-pb-revision")));
+        var result = moduleStatus(state, cell.getAttribute("data-pb-module"), Number(cell.getAttribute("data-pb-revision")),
+                                  cell);
         if (result.kind === "done") done += 1;
         cell.textContent = result.text;
         cell.setAttribute("data-pb-status", result.kind);
