@@ -23,13 +23,19 @@
   var KEY = /^[a-z0-9][a-z0-9:\/-]{0,200}$/;
   var DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+  /* A tick is the day it was made (YYYY-MM-DD), or true: ticked on a day nobody kept, as a progress file
+   * from before ticks had dates, or written by hand, may hold. */
+  function isTick(value) {
+    return value === true || (typeof value === "string" && DATE.test(value));
+  }
+
   /* Only well-formed entries survive, whatever a stored or imported file holds. */
   function cleanState(raw) {
     var state = emptyState();
     if (!raw || typeof raw !== "object") return state;
     var ticks = raw.ticks && typeof raw.ticks === "object" ? raw.ticks : {};
     Object.keys(ticks).forEach(function (key) {
-      if (KEY.test(key) && typeof ticks[key] === "string" && DATE.test(ticks[key])) state.ticks[key] = ticks[key];
+      if (KEY.test(key) && isTick(ticks[key])) state.ticks[key] = ticks[key];
     });
     var complete = raw.complete && typeof raw.complete === "object" ? raw.complete : {};
     Object.keys(complete).forEach(function (id) {
@@ -104,8 +110,8 @@
   /* --- Tick lists ------------------------------------------------------ */
 
   function setUpTicks(state) {
+    showTicks(state);
     all("input.pb-tick__box[data-pb-key]").forEach(function (box) {
-      box.checked = Boolean(state.ticks[box.getAttribute("data-pb-key")]);
       if (!once(box)) return;
       box.addEventListener("change", function () {
         var current = load();
@@ -113,24 +119,82 @@
         if (box.checked) current.ticks[key] = today();
         else delete current.ticks[key];
         save(current);
+        showTick(box, current.ticks[key]);
         showTallies(current);
       });
     });
-    all(".pb-tally").forEach(function (tally) {
-      var reset = tally.querySelector(".pb-tally__reset");
-      if (!reset || !once(reset)) return;
-      reset.addEventListener("click", function () {
-        var current = load();
-        var prefix = groupPrefix(tally.getAttribute("data-pb-group"));
-        Object.keys(current.ticks).forEach(function (key) {
-          if (key.indexOf(prefix) === 0) delete current.ticks[key];
-        });
-        save(current);
-        setUpTicks(current);
-        showTallies(current);
-      });
+    all(".pb-tally").forEach(setUpClearing);
+  }
+
+  function showTicks(state) {
+    all("input.pb-tick__box[data-pb-key]").forEach(function (box) {
+      showTick(box, state.ticks[box.getAttribute("data-pb-key")]);
     });
     showTallies(state);
+  }
+
+  /* A box as stored: unticked, or ticked with the day it was ticked beside it (none for a tick without one). */
+  function showTick(box, tick) {
+    box.checked = Boolean(tick);
+    var note = tickDate(box);
+    note.textContent = typeof tick === "string" ? "Ticked " + readableDate(tick, box) : "";
+    note.hidden = !note.textContent;
+  }
+
+  /* The note after a box's label that says when it was ticked; screen readers hear it as the box's description. */
+  function tickDate(box) {
+    var id = box.id + "-date";
+    var note = document.getElementById(id);
+    if (!note) {
+      note = document.createElement("span");
+      note.id = id;
+      note.className = "pb-tick__date";
+      box.parentNode.appendChild(note);
+      box.setAttribute("aria-describedby", id);
+    }
+    return note;
+  }
+
+  /* "Clear my ticks" keeps what it cleared, so Undo can put back exactly those ticks, days and all, for as
+   * long as the page is open: one stray tap on a phone mid-call should not wipe a list. Undo has no time
+   * limit, so nobody has to race it with a screen reader. */
+  function setUpClearing(tally) {
+    var reset = tally.querySelector(".pb-tally__reset");
+    var note = tally.querySelector(".pb-tally__note");
+    if (!reset || !once(reset)) return;
+    var cleared = Object.create(null);
+    reset.addEventListener("click", function () {
+      var current = load();
+      var prefix = groupPrefix(tally.getAttribute("data-pb-group"));
+      Object.keys(current.ticks).forEach(function (key) {
+        if (key.indexOf(prefix) !== 0) return;
+        cleared[key] = current.ticks[key];
+        delete current.ticks[key];
+      });
+      save(current);
+      showTicks(current);
+      var count = Object.keys(cleared).length;
+      if (count === 0) {
+        note.textContent = "No ticks to clear.";
+        return;
+      }
+      note.textContent = "Cleared " + count + (count === 1 ? " tick. " : " ticks. ");
+      var undo = document.createElement("button");
+      undo.type = "button";
+      undo.className = "md-button pb-tally__undo";
+      undo.textContent = "Undo";
+      undo.addEventListener("click", function () {
+        var restored = load();
+        Object.keys(cleared).forEach(function (key) { restored.ticks[key] = cleared[key]; });
+        cleared = Object.create(null);
+        save(restored);
+        showTicks(restored);
+        note.textContent = "Put back " + count + (count === 1 ? " tick." : " ticks.");
+        // The button goes with the note's old text: keep the keyboard where it was before clearing.
+        reset.focus();
+      });
+      note.appendChild(undo);
+    });
   }
 
   function showTallies(state) {
@@ -341,7 +405,10 @@
         }
         var loaded = cleanState(incoming);
         var current = load();
-        Object.keys(loaded.ticks).forEach(function (key) { current.ticks[key] = loaded.ticks[key]; });
+        Object.keys(loaded.ticks).forEach(function (key) {
+          // A tick without a day never replaces one with a day.
+          if (loaded.ticks[key] !== true || !current.ticks[key]) current.ticks[key] = loaded.ticks[key];
+        });
         Object.keys(loaded.complete).forEach(function (id) {
           var mine = current.complete[id];
           var theirs = loaded.complete[id];
