@@ -110,7 +110,7 @@ def test_every_widget_that_shows_dates_carries_the_locale() -> None:
     for page, widget in (("modules/listening.md", "pb-ticks"), ("modules/listening.md", "pb-complete"),
                          ("checklists/complaint-call.md", "pb-ticks"), ("paths/front-line-onboarding.md", "pb-path"),
                          ("progress.md", "pb-progress")):
-        opening_tags = re.findall(rf'<[a-z]+ class="{widget}"[^>]*>', staged[f"docs/{page}"])
+        opening_tags = re.findall(rf'<[a-z]+ class="{widget}[" ][^>]*>', staged[f"docs/{page}"])
         assert opening_tags and all(' data-pb-locale="en-GB" ' in tag for tag in opening_tags), (page, widget)
 
 

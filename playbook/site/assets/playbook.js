@@ -437,12 +437,6 @@
     });
   }
 
-  function setUpPrinting() {
-    all(".pb-print").forEach(function (button) {
-      if (once(button)) button.addEventListener("click", function () { window.print(); });
-    });
-  }
-
   // Opened straight from disk, the site cannot load its search index (browsers refuse it to file:// pages),
   // unless it is the offline copy, whose pages carry the worker shim that makes search work from disk.
   function explainSearchFromDisk() {
@@ -452,7 +446,7 @@
       return;
     }
     var note = document.createElement("p");
-    note.className = "pb-offline-note";
+    note.className = "pb-offline-note pb-web-only";
     note.setAttribute("role", "note");
     note.textContent = "Search is off: this page was opened from disk, where browsers keep it from loading the " +
       "search index. Serve the site (make serve), or unzip the offline copy (site-offline.zip, made by " +
@@ -469,7 +463,6 @@
     showPaths(state);
     showProgressPage(state);
     showBadges();
-    setUpPrinting();
   }
 
   // The page's own load starts the tools: Material's document$ does not emit for a page of the site opened
