@@ -23,8 +23,8 @@
   var KEY = /^[a-z0-9][a-z0-9:\/-]{0,200}$/;
   var DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-  /* A tick is the day it was made (YYYY-MM-DD), or true: ticked on a day nobody kept, as a progress file
-   * from before ticks had dates, or written by hand, may hold. */
+  /* A tick is the day it was made (YYYY-MM-DD), or true: a tick stored without its day, as a progress file
+   * written by hand or by another tool may hold. It counts all the same; it just shows no day. */
   function isTick(value) {
     return value === true || (typeof value === "string" && DATE.test(value));
   }
