@@ -51,6 +51,13 @@ def test_a_module_prints_with_sign_off(page, site_url: str) -> None:
     page.goto(site_url + MODULE, wait_until="networkidle")
     page.emulate_media(media="print")
     assert page.locator(".pb-signoff").is_visible()
+    # On paper "Finish the module" is where the learner signs, not a heading over nothing.
+    after_finish = page.evaluate("""() => {
+        let next = document.getElementById('pb_finish').nextElementSibling;
+        while (next && getComputedStyle(next).display === 'none') next = next.nextElementSibling;
+        return next && next.className;
+    }""")
+    assert after_finish == "pb-signoff"
     assert _pdf_pages(page.pdf(format="A4")) >= 2
 
 
