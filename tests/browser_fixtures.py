@@ -3,7 +3,8 @@
 Needs Debian's Chromium at /usr/bin/chromium (never a Playwright browser
 download). Without it the tests skip, except on CI (CI=true), where a
 missing browser is a failure rather than a silent gap in coverage.
-Import the fixtures into a test module with ``from .browser_fixtures import *``.
+Import the fixtures into a test module with ``from .browser_fixtures import *``; the helpers
+below them (tally, axe_violations) read a learner page the same way in every test module.
 """
 
 from __future__ import annotations
@@ -118,3 +119,24 @@ def context(browser):
 @pytest.fixture
 def page(context):
     return context.new_page()
+
+
+def tally(page) -> str:
+    """The first tick list's running count, as the learner reads it ("2 of 9 actions done")."""
+    return page.locator(".pb-tally__count").first.inner_text()
+
+
+#: The WCAG 2.1 A and AA rules of axe-core.
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def axe_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    # Colours caught halfway through a transition (a button just clicked) are not the page's colours.
+    page.evaluate("() => Promise.all(document.getAnimations().map(animation => animation.finished))")
+    result = Axe().run(page, options=WCAG)
+    return [
+        f"{v['id']} ({v['impact']}): {[node['target'] for node in v['nodes']][:3]}"
+        for v in result.response["violations"]
+    ]

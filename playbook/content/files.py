@@ -14,7 +14,7 @@ from typing import Any
 from ..errors import Position, Problem
 from . import model
 from .loader import Map, Seq
-from .schema import Bool, Date, Field, Id, Int, ListOf, Record, Text, fail
+from .schema import Bool, Date, Field, Id, Int, LanguageTag, ListOf, Record, Text, fail
 
 TITLE = Text()
 MARKDOWN = Text(markdown=True)
@@ -97,6 +97,12 @@ PLAYBOOK = Record(
             "Days a module shows its 'New' or 'Updated' badge after its 'added' or 'updated' date.",
             required=False,
             default=30,
+        ),
+        "locale": Field(
+            LanguageTag(),
+            "How the site writes dates, as a BCP 47 language tag: en-GB gives 5 March 2026, en-US March 5, 2026. "
+            "Without it, dates follow the site's language (theme.language in mkdocs.yml).",
+            required=False,
         ),
         "public_emails": Field(
             ListOf(TITLE, min_items=0),

@@ -59,6 +59,8 @@ class Playbook:
     #: False when the playbook lists 'modules' without sections (one implicit section).
     sectioned: bool
     badge_days: int
+    #: How the site writes dates (a BCP 47 tag such as en-GB); None follows the page's language.
+    locale: str | None
     #: Email addresses the site may show (a support address, say); any other stops the build.
     public_emails: tuple[str, ...]
     pos: Position

@@ -222,6 +222,32 @@ class Date(Kind):
         return {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
 
 
+#: The parts of a BCP 47 language tag that decide how dates are written: a language (ISO 639), then
+#: optionally a script (ISO 15924) and a region (ISO 3166 letters or UN M.49 digits): en-GB, sr-Latn-RS, es-419.
+#: Explicit letter ranges rather than a flag, so JSON Schema can use the same pattern.
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?")
+
+
+@dataclass(frozen=True)
+class LanguageTag(Kind):
+    """A BCP 47 language tag such as en-GB, as browsers' Intl API reads it."""
+
+    def convert(self, node: Node, where: str, problems: list[Problem]) -> Any:
+        scalar = _scalar(node, where, problems, "a language tag")
+        if scalar is None:
+            return INVALID
+        if LANGUAGE_TAG.fullmatch(scalar.text):
+            return scalar.text
+        # Locale names elsewhere (gettext, Python, Java) join the parts with '_'.
+        hyphenated = scalar.text.replace("_", "-")
+        fix = (f"write {hyphenated!r}, the parts joined by '-'" if LANGUAGE_TAG.fullmatch(hyphenated)
+               else "write a language code and a region code joined by '-', such as en-GB or fr-CA")
+        return fail(problems, scalar.pos, where, f"{scalar.text!r} is not a BCP 47 language tag; {fix}")
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": f"^{LANGUAGE_TAG.pattern}$"}
+
+
 @dataclass(frozen=True)
 class ListOf(Kind):
     item: Kind

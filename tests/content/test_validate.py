@@ -162,6 +162,30 @@ def test_dates_are_parsed(here: Path) -> None:
     assert (module.review_by.isoformat(), module.updated and module.updated.isoformat()) == ("2027-02-28", "2026-10-01")
 
 
+@pytest.mark.parametrize("tag", ["en-GB", "fr-ca", "es-419", "sr-Latn-RS", "de"])
+def test_locale_is_a_language_tag(here: Path, tag: str) -> None:
+    (here / "playbook.yml").write_text((here / "playbook.yml").read_text("utf-8") + f"locale: {tag}\n", "utf-8")
+    assert load_site("content").playbook.locale == tag
+
+
+def test_locale_defaults_to_the_page_language(here: Path) -> None:
+    assert load_site("content").playbook.locale is None
+
+
+@pytest.mark.parametrize(("tag", "message"), [
+    ("en_GB", "'en_GB' is not a BCP 47 language tag; write 'en-GB', the parts joined by '-'"),
+    ("British English", "'British English' is not a BCP 47 language tag; write a language code and a region code "
+                        "joined by '-', such as en-GB or fr-CA"),
+    ("en-GB-", "'en-GB-' is not a BCP 47 language tag; write a language code and a region code joined by '-', "
+               "such as en-GB or fr-CA"),
+])
+def test_locale_that_is_not_a_language_tag(here: Path, tag: str, message: str) -> None:
+    playbook = here / "playbook.yml"
+    playbook.write_text(playbook.read_text("utf-8") + f"locale: {tag}\n", "utf-8")
+    line = line_of(playbook, "locale:")
+    assert problems() == [f"content/playbook.yml:{line}:9: locale: {message}"]
+
+
 # --- Ids ----------------------------------------------------------------------
 
 @pytest.mark.parametrize("bad", ["Listening", "../x", "-x", "a_b", "a" * 65, "a b"])

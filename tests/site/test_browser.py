@@ -108,3 +108,31 @@ def test_outcome_matrix_leads_from_each_outcome_to_its_principles(page, site_url
     page.wait_for_function("!!document.querySelector('.md-content .pb-quiz')")  # a module page, swapped in
     anchor = page.url.split("#", 1)[1]
     assert page.locator(f".md-content h3[id='{anchor}']").count() == 1
+
+
+def test_a_module_page_on_a_phone_starts_with_what_to_learn(browser, site_url: str) -> None:
+    phone = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    phone.set_default_timeout(WAIT_MS)
+    try:
+        tab = phone.new_page()
+        site = load_site(ROOT / "content")
+        for module in site.modules:
+            tab.goto(site_url + f"modules/{module.id}.html", wait_until="networkidle")
+            # Title, summary, time and roles, then the first thing to learn, all on the first screen.
+            first_objective = tab.locator("#pb_objectives + ul > li").first.bounding_box()
+            assert first_objective is not None and first_objective["y"] + first_objective["height"] <= 740, module.id
+            # Who keeps the module comes after everything there is to learn and do.
+            order = tab.evaluate("""() => {
+                const about = document.getElementById('pb_about');
+                if (!about) return [];
+                return [...document.querySelectorAll('.md-content .pb-quiz, .md-content .pb-complete')].map(
+                    part => Boolean(part.compareDocumentPosition(about) & Node.DOCUMENT_POSITION_FOLLOWING));
+            }""")
+            assert order == [True, True], module.id
+            about = tab.locator("#pb_about ~ .pb-facts").inner_text()
+            assert f"Owner: {module.owner}" in about and f"Revision: {module.revision}" in about, module.id
+            # Roles are named once, on the "For:" line, not again as tags.
+            role_links = tab.locator(".md-content article a[href*='roles/']").all_inner_texts()
+            assert sorted(role_links) == sorted(site.role(role).title for role in module.roles), module.id
+    finally:
+        phone.close()

@@ -1,6 +1,6 @@
-"""The learner's side of the site, in real Chromium: ticks that stay, knowledge checks,
-completion and path progress, moving progress between devices, keyboard use,
-accessibility (axe-core, WCAG 2.1 A/AA), print and the offline copy."""
+"""The learner's side of the site, in real Chromium: knowledge checks, completion and path
+progress, moving progress between devices, finding things, keyboard use, accessibility
+(axe-core, WCAG 2.1 A/AA) and the offline copy. Ticks are in test_ticks.py, print in test_print.py."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from playbook.site import Project, offline
 from playbook.content import load_site
 
-from ..browser_fixtures import _server, browser, built_site, context, page, site_url  # noqa: F401
+from ..browser_fixtures import _server, axe_violations, browser, built_site, context, page, site_url, tally  # noqa: F401
 from ..conftest import ROOT, project_at
 
 pytestmark = pytest.mark.browser
@@ -38,80 +38,6 @@ PAGE_KINDS = {
     "tags": "tags/index.html",
     "theme": "tags/listening.html",
 }
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-
-
-def tally(page) -> str:
-    return page.locator(".pb-tally__count").first.inner_text()
-
-
-def axe_violations(page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    # Colours caught halfway through a transition (a button just clicked) are not the page's colours.
-    page.evaluate("() => Promise.all(document.getAnimations().map(animation => animation.finished))")
-    result = Axe().run(page, options=WCAG)
-    return [
-        f"{v['id']} ({v['impact']}): {[node['target'] for node in v['nodes']][:3]}"
-        for v in result.response["violations"]
-    ]
-
-
-# --- Checklists that stay ticked ------------------------------------------------------
-
-def test_ticks_survive_a_reload(page, site_url: str) -> None:
-    page.goto(site_url + MODULE)
-    assert tally(page) == f"0 of {ACTIONS} actions done"
-    boxes = page.locator("input.pb-tick__box")
-    boxes.nth(0).check()
-    boxes.nth(2).click()
-    assert tally(page) == f"2 of {ACTIONS} actions done"
-    page.reload()
-    assert page.locator("input.pb-tick__box").nth(0).is_checked()
-    assert page.locator("input.pb-tick__box").nth(2).is_checked()
-    assert tally(page) == f"2 of {ACTIONS} actions done"
-    page.locator(".pb-tally__reset").first.click()
-    assert tally(page) == f"0 of {ACTIONS} actions done"
-    page.reload()
-    assert page.locator("input.pb-tick__box:checked").count() == 0
-
-
-def test_ticks_are_stored_under_stable_keys(page, site_url: str) -> None:
-    page.goto(site_url + MODULE)
-    first = TRUST.principles[0]
-    page.locator(f"[id=\"pb-tick-trust-and-respect_{first.id}_{first.actions[0].id}\"]").check()
-    stored = page.evaluate("JSON.stringify(Object.entries(localStorage))")
-    assert f"trust-and-respect/{first.id}/{first.actions[0].id}" in stored
-
-
-def test_ticks_survive_instant_navigation(page, site_url: str) -> None:
-    page.goto(site_url + MODULE)
-    page.locator("input.pb-tick__box").first.check()
-    page.evaluate("window.__stillTheSameDocument = true")
-    page.locator(".md-tabs__link", has_text="Checklists").click()
-    page.wait_for_url("**/checklists/index.html")
-    page.locator(".md-tabs__link", has_text="Modules").click()
-    page.wait_for_url("**/modules/index.html")
-    page.locator("article a", has_text=TRUST.title).first.click()
-    page.wait_for_url("**/" + MODULE)
-    assert page.evaluate("window.__stillTheSameDocument === true"), "navigation reloaded the page"
-    assert page.locator("input.pb-tick__box").first.is_checked()
-    assert tally(page) == f"1 of {ACTIONS} actions done"
-
-
-def test_situational_checklist_ticks_and_labels(page, site_url: str) -> None:
-    page.goto(site_url + "checklists/complaint-call.html")
-    boxes = page.locator("input.pb-tick__box")
-    total = boxes.count()
-    complaint = next(checklist for checklist in SITE.checklists if checklist.id == "complaint-call")
-    assert total == sum(len(section.items) for section in complaint.sections)
-    for index in range(total):
-        box_id = boxes.nth(index).get_attribute("id")
-        assert page.locator(f"label[for='{box_id}']").inner_text().strip(), f"checkbox {box_id} has no label"
-    page.get_by_label(page.locator(f"label[for='{boxes.nth(1).get_attribute('id')}']").inner_text()).check()
-    assert tally(page) == f"1 of {total} items done"
-    page.reload()
-    assert boxes.nth(1).is_checked()
 
 
 # --- Knowledge checks ---------------------------------------------------------------------
@@ -352,35 +278,6 @@ def test_pages_fit_a_375px_phone(browser, site_url: str, kind: str, tmp_path: Pa
 
 
 # --- Print ---------------------------------------------------------------------------------------------------
-
-def _pdf_pages(pdf: bytes) -> int:
-    return len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", pdf))
-
-
-def test_a_checklist_prints_on_one_page_with_sign_off(page, site_url: str) -> None:
-    page.goto(site_url + "checklists/complaint-call.html", wait_until="networkidle")
-    page.emulate_media(media="print")
-    assert page.locator(".pb-signoff").is_visible()
-    complaint = next(checklist for checklist in SITE.checklists if checklist.id == "complaint-call")
-    assert page.locator(".pb-signoff").inner_text().split() == [
-        "Checklist", "completed:", *complaint.title.split(), "Name", "Date", "Signature"
-    ]
-    for chrome in (".md-header", ".md-sidebar--primary", ".md-footer", ".pb-tally__reset", ".pb-print"):
-        assert not page.locator(chrome).first.is_visible(), f"{chrome} shows in print"
-    pdf = page.pdf(format="A4")
-    assert _pdf_pages(pdf) == 1
-    assert _pdf_pages(page.pdf(format="Letter")) == 1
-
-
-def test_a_module_prints_without_navigation(page, site_url: str) -> None:
-    page.goto(site_url + MODULE, wait_until="networkidle")
-    page.emulate_media(media="print")
-    for chrome in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer",
-                   ".pb-complete", ".pb-quiz__retry"):
-        assert not page.locator(chrome).first.is_visible(), f"{chrome} shows in print"
-    assert page.locator(".pb-signoff").is_visible()
-    assert _pdf_pages(page.pdf(format="A4")) >= 2
-
 
 # --- Offline ---------------------------------------------------------------------------------------------------
 

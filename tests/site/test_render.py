@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from playbook.content import load_site
 from playbook.escape import escape_markdown, escape_text, indent
 from playbook.site import render
 
-from ..conftest import FIXTURE_CONTENT
+from ..conftest import DEFAULT_CONTENT, FIXTURE_CONTENT
 
 GOLDENS = Path(__file__).resolve().parents[1] / "goldens"
 
@@ -101,6 +102,16 @@ def test_outcome_matrix_lists_principles_by_outcome_not_actions(staged: dict[str
 
 def test_checklist_reference_links_to_the_principle(staged: dict[str, str]) -> None:
     assert "](../modules/listening.md#let-them-finish)" in staged["docs/checklists/complaint.md"]
+
+
+def test_every_widget_that_shows_dates_carries_the_locale() -> None:
+    """playbook.js writes each date in the locale of the widget it writes into (tests/site/test_locale.py)."""
+    staged = render.render(load_site(DEFAULT_CONTENT))
+    for page, widget in (("modules/listening.md", "pb-ticks"), ("modules/listening.md", "pb-complete"),
+                         ("checklists/complaint-call.md", "pb-ticks"), ("paths/front-line-onboarding.md", "pb-path"),
+                         ("progress.md", "pb-progress")):
+        opening_tags = re.findall(rf'<[a-z]+ class="{widget}[" ][^>]*>', staged[f"docs/{page}"])
+        assert opening_tags and all(' data-pb-locale="en-GB" ' in tag for tag in opening_tags), (page, widget)
 
 
 @pytest.mark.parametrize(

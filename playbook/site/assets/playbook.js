@@ -23,13 +23,19 @@
   var KEY = /^[a-z0-9][a-z0-9:\/-]{0,200}$/;
   var DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+  /* A tick is the day it was made (YYYY-MM-DD), or true: a tick stored without its day, as a progress file
+   * written by hand or by another tool may hold. It counts all the same; it just shows no day. */
+  function isTick(value) {
+    return value === true || (typeof value === "string" && DATE.test(value));
+  }
+
   /* Only well-formed entries survive, whatever a stored or imported file holds. */
   function cleanState(raw) {
     var state = emptyState();
     if (!raw || typeof raw !== "object") return state;
     var ticks = raw.ticks && typeof raw.ticks === "object" ? raw.ticks : {};
     Object.keys(ticks).forEach(function (key) {
-      if (KEY.test(key) && typeof ticks[key] === "string" && DATE.test(ticks[key])) state.ticks[key] = ticks[key];
+      if (KEY.test(key) && isTick(ticks[key])) state.ticks[key] = ticks[key];
     });
     var complete = raw.complete && typeof raw.complete === "object" ? raw.complete : {};
     Object.keys(complete).forEach(function (id) {
@@ -66,10 +72,15 @@
     return now.getFullYear() + "-" + month + "-" + day;
   }
 
-  function readableDate(iso) {
+  /* A stored date (YYYY-MM-DD) as the site's readers write it, for the element it is shown in: in the
+   * locale its widget carries (the team's `locale` in playbook.yml), else in the page's language; never in
+   * the browser's own, which would give a British team's site American dates. */
+  function readableDate(iso, element) {
+    var tagged = element.closest("[data-pb-locale]");
+    var locale = tagged ? tagged.getAttribute("data-pb-locale") : document.documentElement.lang;
     var parts = iso.split("-").map(Number);
-    var date = new Date(parts[0], parts[1] - 1, parts[2]);
-    return date.toLocaleDateString(undefined, { day: "numeric", month: "long", year: "numeric" });
+    var format = new Intl.DateTimeFormat(locale || undefined, { day: "numeric", month: "long", year: "numeric" });
+    return format.format(new Date(parts[0], parts[1] - 1, parts[2]));
   }
 
   function all(selector, scope) {
@@ -99,8 +110,8 @@
   /* --- Tick lists ------------------------------------------------------ */
 
   function setUpTicks(state) {
+    showTicks(state);
     all("input.pb-tick__box[data-pb-key]").forEach(function (box) {
-      box.checked = Boolean(state.ticks[box.getAttribute("data-pb-key")]);
       if (!once(box)) return;
       box.addEventListener("change", function () {
         var current = load();
@@ -108,24 +119,82 @@
         if (box.checked) current.ticks[key] = today();
         else delete current.ticks[key];
         save(current);
+        showTick(box, current.ticks[key]);
         showTallies(current);
       });
     });
-    all(".pb-tally").forEach(function (tally) {
-      var reset = tally.querySelector(".pb-tally__reset");
-      if (!reset || !once(reset)) return;
-      reset.addEventListener("click", function () {
-        var current = load();
-        var prefix = groupPrefix(tally.getAttribute("data-pb-group"));
-        Object.keys(current.ticks).forEach(function (key) {
-          if (key.indexOf(prefix) === 0) delete current.ticks[key];
-        });
-        save(current);
-        setUpTicks(current);
-        showTallies(current);
-      });
+    all(".pb-tally").forEach(setUpClearing);
+  }
+
+  function showTicks(state) {
+    all("input.pb-tick__box[data-pb-key]").forEach(function (box) {
+      showTick(box, state.ticks[box.getAttribute("data-pb-key")]);
     });
     showTallies(state);
+  }
+
+  /* A box as stored: unticked, or ticked with the day it was ticked beside it (none for a tick without one). */
+  function showTick(box, tick) {
+    box.checked = Boolean(tick);
+    var note = tickDate(box);
+    note.textContent = typeof tick === "string" ? "Ticked " + readableDate(tick, box) : "";
+    note.hidden = !note.textContent;
+  }
+
+  /* The note after a box's label that says when it was ticked; screen readers hear it as the box's description. */
+  function tickDate(box) {
+    var id = box.id + "-date";
+    var note = document.getElementById(id);
+    if (!note) {
+      note = document.createElement("span");
+      note.id = id;
+      note.className = "pb-tick__date";
+      box.parentNode.appendChild(note);
+      box.setAttribute("aria-describedby", id);
+    }
+    return note;
+  }
+
+  /* "Clear my ticks" keeps what it cleared, so Undo can put back exactly those ticks, days and all, for as
+   * long as the page is open: one stray tap on a phone mid-call should not wipe a list. Undo has no time
+   * limit, so nobody has to race it with a screen reader. */
+  function setUpClearing(tally) {
+    var reset = tally.querySelector(".pb-tally__reset");
+    var note = tally.querySelector(".pb-tally__note");
+    if (!reset || !once(reset)) return;
+    var cleared = Object.create(null);
+    reset.addEventListener("click", function () {
+      var current = load();
+      var prefix = groupPrefix(tally.getAttribute("data-pb-group"));
+      Object.keys(current.ticks).forEach(function (key) {
+        if (key.indexOf(prefix) !== 0) return;
+        cleared[key] = current.ticks[key];
+        delete current.ticks[key];
+      });
+      save(current);
+      showTicks(current);
+      var count = Object.keys(cleared).length;
+      if (count === 0) {
+        note.textContent = "No ticks to clear.";
+        return;
+      }
+      note.textContent = "Cleared " + count + (count === 1 ? " tick. " : " ticks. ");
+      var undo = document.createElement("button");
+      undo.type = "button";
+      undo.className = "md-button pb-tally__undo";
+      undo.textContent = "Undo";
+      undo.addEventListener("click", function () {
+        var restored = load();
+        Object.keys(cleared).forEach(function (key) { restored.ticks[key] = cleared[key]; });
+        cleared = Object.create(null);
+        save(restored);
+        showTicks(restored);
+        note.textContent = "Put back " + count + (count === 1 ? " tick." : " ticks.");
+        // The button goes with the note's old text: keep the keyboard where it was before clearing.
+        reset.focus();
+      });
+      note.appendChild(undo);
+    });
   }
 
   function showTallies(state) {
@@ -222,13 +291,14 @@
 
   /* --- Completion and progress -------------------------------------------- */
 
-  function moduleStatus(state, id, revision) {
+  /* Where a module stands for this learner, worded for the element it is shown in. */
+  function moduleStatus(state, id, revision, element) {
     var entry = state.complete[id];
     if (!entry) return { kind: "todo", text: "Not started" };
     if (entry.revision < revision) {
       return { kind: "outdated", text: "Changed since you completed it: read it again" };
     }
-    return { kind: "done", text: "Completed " + readableDate(entry.date) };
+    return { kind: "done", text: "Completed " + readableDate(entry.date, element) };
   }
 
   function setUpCompletion(state) {
@@ -238,7 +308,7 @@
       var button = box.querySelector(".pb-complete__toggle");
       var status = box.querySelector(".pb-complete__status");
       function show(current) {
-        var result = moduleStatus(current, id, revision);
+        var result = moduleStatus(current, id, revision, status);
         var done = result.kind === "done";
         status.textContent = result.kind === "todo" ? "Not marked complete yet." : result.text + ".";
         button.textContent = done ? "Mark as not complete" : "Mark this module complete";
@@ -249,7 +319,7 @@
       if (!once(button)) return;
       button.addEventListener("click", function () {
         var current = load();
-        if (moduleStatus(current, id, revision).kind === "done") delete current.complete[id];
+        if (moduleStatus(current, id, revision, status).kind === "done") delete current.complete[id];
         else current.complete[id] = { date: today(), revision: revision };
         save(current);
         show(current);
@@ -269,7 +339,8 @@
       var steps = all(".pb-flow__step", path);
       var done = 0;
       steps.forEach(function (step) {
-        var result = moduleStatus(state, step.getAttribute("data-pb-module"), Number(step.getAttribute("data-pb-revision")));
+        var result = moduleStatus(state, step.getAttribute("data-pb-module"), Number(step.getAttribute("data-pb-revision")),
+                                  step);
         if (result.kind === "done") done += 1;
         step.setAttribute("data-pb-status", result.kind);
         step.querySelector(".pb-flow__status").textContent = result.text;
@@ -283,7 +354,8 @@
       var statuses = all(".pb-progress__status", page);
       var done = 0;
       statuses.forEach(function (cell) {
-        var result = moduleStatus(state, cell.getAttribute("data-pb-module"), Number(cell.getAttribute("data-pb-revision")));
+        var result = moduleStatus(state, cell.getAttribute("data-pb-module"), Number(cell.getAttribute("data-pb-revision")),
+                                  cell);
         if (result.kind === "done") done += 1;
         cell.textContent = result.text;
         cell.setAttribute("data-pb-status", result.kind);
@@ -333,7 +405,10 @@
         }
         var loaded = cleanState(incoming);
         var current = load();
-        Object.keys(loaded.ticks).forEach(function (key) { current.ticks[key] = loaded.ticks[key]; });
+        Object.keys(loaded.ticks).forEach(function (key) {
+          // A tick without a day never replaces one with a day.
+          if (loaded.ticks[key] !== true || !current.ticks[key]) current.ticks[key] = loaded.ticks[key];
+        });
         Object.keys(loaded.complete).forEach(function (id) {
           var mine = current.complete[id];
           var theirs = loaded.complete[id];
@@ -362,12 +437,6 @@
     });
   }
 
-  function setUpPrinting() {
-    all(".pb-print").forEach(function (button) {
-      if (once(button)) button.addEventListener("click", function () { window.print(); });
-    });
-  }
-
   // Opened straight from disk, the site cannot load its search index (browsers refuse it to file:// pages),
   // unless it is the offline copy, whose pages carry the worker shim that makes search work from disk.
   function explainSearchFromDisk() {
@@ -377,7 +446,7 @@
       return;
     }
     var note = document.createElement("p");
-    note.className = "pb-offline-note";
+    note.className = "pb-offline-note pb-web-only";
     note.setAttribute("role", "note");
     note.textContent = "Search is off: this page was opened from disk, where browsers keep it from loading the " +
       "search index. Serve the site (make serve), or unzip the offline copy (site-offline.zip, made by " +
@@ -394,7 +463,6 @@
     showPaths(state);
     showProgressPage(state);
     showBadges();
-    setUpPrinting();
   }
 
   // The page's own load starts the tools: Material's document$ does not emit for a page of the site opened
