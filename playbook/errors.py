@@ -104,14 +104,17 @@ class Refused(PlaybookError):
 
 def report(error: PlaybookError | OSError, stream: TextIO | None = None) -> int:
     """Tell the user what went wrong, one line each, and return the exit code for it."""
-    stream = stream or sys.stderr
+    for line in told(error):
+        print(line, file=stream or sys.stderr)
+    return ContentError.exit_code if isinstance(error, OSError) else error.exit_code
+
+
+def told(error: PlaybookError | OSError) -> list[str]:
+    """The lines :func:`report` tells the user."""
     if isinstance(error, OSError):  # a folder that cannot be written, a full disk, ...
         where = error.filename or "playbook"
-        print(f"{where}: {error.strerror or error}; check the folder exists and can be written", file=stream)
-        return ContentError.exit_code
-    for line in error.lines():
-        print(line, file=stream)
-    return error.exit_code
+        return [f"{where}: {error.strerror or error}; check the folder exists and can be written"]
+    return error.lines()
 
 
 def _sort_key(problem: Problem) -> tuple[str, int, int, str]:

@@ -16,6 +16,7 @@ from ..content import FileCache, Site, load_site
 from ..content.markup import link_targets
 from ..errors import ContentError, Position, Problem
 from . import privacy, publish
+from .preview import preview_files
 from .mkdocs_config import OFFLINE_CONFIG, load_project_settings
 from .mkdocs_run import run_mkdocs, source_date_epoch
 from .owned_folder import SyncReport, check_owned, locked, record_ownership, sync_tree
@@ -64,10 +65,10 @@ def offline(project: Project, zip_path: Path) -> SyncReport:
 
 
 def stage(project: Project, cache: FileCache | None = None) -> SyncReport:
-    """Generate and write the staging tree, rewriting only changed files (the preview passes its ``cache``)."""
+    """Generate and write the preview's staging tree, rewriting only changed files; ``cache`` is the preview's."""
     _, files = generate(project, cache)
     with locked(project.staging_dir):
-        return sync_tree(project.staging_dir, project.staging_dir.as_posix(), files)
+        return sync_tree(project.staging_dir, project.staging_dir.as_posix(), preview_files(files))
 
 
 def generate(project: Project, cache: FileCache | None = None) -> tuple[Site, dict[str, str]]:

@@ -26,9 +26,10 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from ..content import FileCache
-from ..errors import PlaybookError, report
-from .pipeline import stage
+from ..errors import PlaybookError, report, told
 from .mkdocs_run import serve_staged
+from .pipeline import stage
+from .preview import PREVIEW_CONFIG, show_problems
 from .project import Project
 
 #: Seconds to wait after the last change before re-staging: editors save in bursts, a few milliseconds apart.
@@ -65,9 +66,10 @@ class _Restager(FileSystemEventHandler):
                 restaged = stage(self.project, self.cache)
         except (PlaybookError, OSError) as error:
             report(error)
+            show_problems(self.project.staging_dir, told(error))
             print("still showing the last good version", file=sys.stderr)
             return False
-        if "mkdocs.yml" in restaged.written:
+        if PREVIEW_CONFIG in restaged.written:
             _touch_pages(self.project.staging_dir / "docs")
         if restaged.written or restaged.removed:
             print(f"re-staged {len(restaged.written)} changed and {len(restaged.removed)} removed file(s)",
@@ -104,7 +106,7 @@ def serve(project: Project, dev_addr: str) -> int:
     observer.daemon = True
     observer.start()
     try:
-        serve_staged(project.staging_dir / "mkdocs.yml", dev_addr)
+        serve_staged(project.staging_dir / PREVIEW_CONFIG, dev_addr)
     except KeyboardInterrupt:
         pass
     finally:

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from ..browser_fixtures import axe_violations, browser  # noqa: F401
+
 #: Upper bound, in seconds, for the whole test's waiting.
 BUDGET_SECONDS = 60.0
 
@@ -153,3 +155,34 @@ def test_serve_rebuilds_on_edit_and_keeps_last_good_page(server: tuple[_Server, 
     assert live.process.wait(timeout=20) == 0, live.explain("SIGTERM did not end the server cleanly")
     scratch = content.parent / "tmp"
     assert list(scratch.iterdir()) == [], live.explain(f"left behind: {sorted(scratch.iterdir())}")
+
+
+def test_a_broken_save_shows_its_problems_in_the_page_until_it_is_fixed(server: tuple[_Server, str], content: Path,
+                                                                        browser) -> None:  # noqa: F811
+    from playwright.sync_api import expect
+
+    live, base = server
+    url = base + "modules/listening.html"
+    live.wait_for(url, lambda status, _: status == 200, "the first page")
+    page = browser.new_page()
+    page.set_default_timeout(BUDGET_SECONDS * 1000 / 2)
+    page.goto(url)
+    banner = page.locator(".pb-preview-problems")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Listening & hearing")
+    expect(banner).to_have_count(0)
+
+    module = content / "modules" / "listening.yml"
+    good = module.read_text("utf-8")
+    module.write_text(good.replace("minutes: 10\n", "minutes: many\n"), "utf-8")
+    # The page reloads by itself and says what the terminal says, where the author is looking.
+    expect(banner.get_by_role("heading")).to_have_text("The last save has problems: this page is the last good version")
+    expect(banner.locator("pre")).to_have_text(
+        f"{content.as_posix()}/modules/listening.yml:5:10: minutes: 'many' is not a whole number; write digits only, "
+        "like 20\n1 problem(s) found; nothing was built")
+    assert banner.get_attribute("role") == "alert"
+    assert axe_violations(page) == []
+
+    module.write_text(good.replace("title: Listening & hearing\n", "title: Listening well\n"), "utf-8")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Listening well")
+    expect(banner).to_have_count(0)
+    page.close()
