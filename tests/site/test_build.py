@@ -316,3 +316,11 @@ def test_a_broken_link_in_an_introduction_is_reported_where_it_is_written(
     ]
     intro.write_text(intro.read_text("utf-8").replace("promise.md#confirm", "promises.md#confirm"), "utf-8")
     build(project)
+
+
+def test_the_built_site_carries_nothing_of_the_preview(content: Path) -> None:
+    """The problem banner is the preview's alone (playbook serve): a built site neither has it nor fetches it."""
+    build(project_at(content))
+    site = content.parent / "site"
+    assert not [path for path in site.rglob("*") if path.name.startswith("preview")]
+    assert "preview" not in (site / "modules" / "promises.html").read_text("utf-8")
