@@ -14,10 +14,11 @@ from typing import Any
 from ..errors import Position, Problem
 from . import model
 from .loader import Map, Seq
-from .schema import Bool, Date, Field, Id, Int, LanguageTag, ListOf, Record, Text, fail
+from .schema import Bool, Date, Email, Field, Id, Int, LanguageTag, ListOf, Record, Text, fail
 
 TITLE = Text()
 MARKDOWN = Text(markdown=True)
+EMAIL = Email()
 
 
 def _exactly_one_of(first: str, second: str) -> Callable[[dict[str, Any], Map, str, list[Problem]], bool]:
@@ -104,6 +105,23 @@ PLAYBOOK = Record(
             "Without it, dates follow the site's language (theme.language in mkdocs.yml).",
             required=False,
         ),
+        "pass_mark": Field(
+            Int(0, 100),
+            "The knowledge-check score in percent a learner needs to complete a module (a module may set its own).",
+            required=False,
+            default=80,
+        ),
+        "retrain_days": Field(
+            Int(1, 365),
+            "Days a person has to retrain once a module they completed gets a new revision.",
+            required=False,
+            default=14,
+        ),
+        "trainer_email": Field(
+            EMAIL,
+            "Where learners send their receipts: the site offers an e-mail with them. It may show on the site.",
+            required=False,
+        ),
         "public_emails": Field(
             ListOf(TITLE, min_items=0),
             "Email addresses the site may show; the build stops on any other, to keep people's addresses private.",
@@ -181,6 +199,29 @@ CHECK = Record(
     rule=_one_right_choice,
 )
 
+CHANGE = Record(
+    model.Change,
+    {
+        "revision": Field(Int(2), "The revision this entry describes."),
+        "changes": Field(MARKDOWN, "One or two lines: what changed in this revision and why."),
+    },
+)
+
+
+def _changelog_fits(values: dict[str, Any], node: Map, where: str, problems: list[Problem]) -> bool:
+    """Each changelog entry names a revision the module has had, once."""
+    ok, seen = True, set()
+    for n, change in enumerate(values["changelog"], 1):
+        if change.revision > values["revision"] or change.revision in seen:
+            why = ("is newer than the module's revision "
+                   f"{values['revision']}; bump 'revision' or fix the entry" if change.revision not in seen
+                   else "has another entry already; keep one per revision")
+            fail(problems, change.pos, f"changelog[{n}].revision", f"{change.revision} {why}")
+            ok = False
+        seen.add(change.revision)
+    return ok
+
+
 MODULE = Record(
     lambda intro=None, **values: model.Module(intro=intro, **values),
     {
@@ -206,7 +247,15 @@ MODULE = Record(
         "objectives": Field(ListOf(MARKDOWN), "What a learner can do after the module."),
         "principles": Field(ListOf(PRINCIPLE, unique_ids=True), "The module's principles."),
         "checks": Field(ListOf(CHECK, unique_ids=True), "Knowledge-check questions."),
+        "pass_mark": Field(Int(0, 100), "This module's pass mark in percent, instead of the playbook's.",
+                           required=False),
+        "changelog": Field(
+            ListOf(CHANGE, min_items=0),
+            "What changed in each revision after the first, for learners who read an earlier one.",
+            required=False, default=(),
+        ),
     },
+    rule=_changelog_fits,
 )
 
 INTRO_FRONT_MATTER = Record(

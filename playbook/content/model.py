@@ -61,9 +61,20 @@ class Playbook:
     badge_days: int
     #: How the site writes dates (a BCP 47 tag such as en-GB); None follows the page's language.
     locale: str | None
+    #: The knowledge-check score (percent) that completes a module, unless the module sets its own.
+    pass_mark: int
+    #: Days to retrain once a completed module has a newer revision.
+    retrain_days: int
+    #: Where learners send their receipts; None: they download them only.
+    trainer_email: str | None
     #: Email addresses the site may show (a support address, say); any other stops the build.
     public_emails: tuple[str, ...]
     pos: Position
+
+    @property
+    def shown_emails(self) -> tuple[str, ...]:
+        """Every address the site may carry: the public ones and the trainer's."""
+        return (*self.public_emails, *([self.trainer_email] if self.trainer_email else []))
 
 
 @dataclass(frozen=True)
@@ -118,6 +129,15 @@ class Intro:
 
 
 @dataclass(frozen=True)
+class Change:
+    """One changelog entry: what a revision changed, for a learner who read an earlier one."""
+
+    revision: int
+    changes: str
+    pos: Position
+
+
+@dataclass(frozen=True)
 class Module:
     id: str
     title: str
@@ -133,6 +153,9 @@ class Module:
     objectives: tuple[str, ...]
     principles: tuple[Principle, ...]
     checks: tuple[Check, ...]
+    #: This module's pass mark; None takes the playbook's (see Site.pass_mark).
+    pass_mark: int | None
+    changelog: tuple[Change, ...]
     intro: Intro | None
     pos: Position
 
@@ -227,6 +250,10 @@ class Site:
 
     def module(self, module_id: str) -> Module:
         return self._modules_by_id[module_id]
+
+    def pass_mark(self, module: Module) -> int:
+        """The score in percent that passes the module's knowledge check."""
+        return self.playbook.pass_mark if module.pass_mark is None else module.pass_mark
 
     def role(self, role_id: str) -> Role:
         return next(role for role in self.playbook.roles if role.id == role_id)

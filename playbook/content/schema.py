@@ -248,6 +248,27 @@ class LanguageTag(Kind):
         return {"type": "string", "pattern": f"^{LANGUAGE_TAG.pattern}$"}
 
 
+#: An address as the privacy scan finds one (see playbook.site.privacy.EMAIL).
+EMAIL_PATTERN = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+
+
+@dataclass(frozen=True)
+class Email(Kind):
+    """One e-mail address."""
+
+    def convert(self, node: Node, where: str, problems: list[Problem]) -> Any:
+        scalar = _scalar(node, where, problems, "an e-mail address")
+        if scalar is None:
+            return INVALID
+        if not EMAIL_PATTERN.fullmatch(scalar.text):
+            return fail(problems, scalar.pos, where,
+                        f"{scalar.text!r} is not an e-mail address; write one like training@example.org")
+        return scalar.text
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": f"^{EMAIL_PATTERN.pattern}$"}
+
+
 @dataclass(frozen=True)
 class ListOf(Kind):
     item: Kind

@@ -42,7 +42,7 @@ def build(project: Project) -> SyncReport:
             # MkDocs builds the staged tree (strict) into a fresh folder beside the site.
             run_mkdocs(project.staging_dir / "mkdocs.yml", fresh, source_date_epoch(project.content))
             # Nothing that looks like trainer data is published.
-            privacy.scan(fresh, project.site_dir.as_posix(), site.playbook.public_emails, project.roster_words)
+            privacy.scan(fresh, project.site_dir.as_posix(), site.playbook.shown_emails, project.roster_words)
             # The new site is playbook's own, then takes the old one's place.
             record_ownership(fresh)
             publish.swap(fresh, project.site_dir)
@@ -58,7 +58,7 @@ def offline(project: Project, zip_path: Path) -> SyncReport:
         with tempfile.TemporaryDirectory(prefix=".playbook-offline-") as scratch:
             site_dir = Path(scratch) / "site"
             run_mkdocs(project.staging_dir / OFFLINE_CONFIG, site_dir, source_date_epoch(project.content))
-            privacy.scan(site_dir, zip_path.as_posix(), site.playbook.public_emails, project.roster_words)
+            privacy.scan(site_dir, zip_path.as_posix(), site.playbook.shown_emails, project.roster_words)
             publish.trim_for_disk(site_dir)
             publish.write_zip(site_dir, zip_path)
     return report

@@ -69,7 +69,7 @@ def test_unknown_key_with_did_you_mean(here: Path) -> None:
         "content/modules/promises.yml:1:1: missing key 'summary'; add 'summary: ...' "
         "(One or two sentences on what the module covers.)",
         "content/modules/promises.yml:3:1: sumary: unknown key; did you mean 'summary'? (allowed: id, title, "
-        "summary, roles, minutes, revision, owner, review_by, added, updated, themes, objectives, principles, checks)",
+        "summary, roles, minutes, revision, owner, review_by, added, updated, themes, objectives, principles, checks, pass_mark, changelog)",
     ]
 
 
