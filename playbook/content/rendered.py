@@ -91,9 +91,11 @@ def costly_markdown(text: str) -> list[tuple[int, str]]:
     https://github.com/Python-Markdown/markdown/issues/1619), in this check and in the site build alike.
     A real text never needs them.
     """
+    brackets = "[" in text  # only a '[' sets Markdown scanning (most text has none)
+    if not brackets and len(text) <= LONGEST_PARAGRAPH:
+        return []  # no paragraph of it can be too long either
     found: list[tuple[int, str]] = []
     paragraph = _Paragraph(0)
-    brackets = "[" in text  # only a '[' sets Markdown scanning (most text has none)
     for number, line in enumerate(text.split("\n")):
         if not line.strip():  # a blank line ends the paragraph
             found += paragraph.problems()
