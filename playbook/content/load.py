@@ -23,7 +23,8 @@ from . import model
 from .cache import FileCache
 from .files import CHECKLIST, INTRO_FRONT_MATTER, MODULE, PATH, PLAYBOOK
 from .folder import FOLDERS, PLAYBOOK_FILE, Found, Source, check_top_level, scan
-from .loader import load_markdown, load_yaml
+from .loader import load_yaml
+from .markdown_file import load_markdown
 from .rendered import check_markdown
 from .rules import Context, check_references
 from .schema import ID_PATTERN, INVALID, Record

@@ -11,7 +11,6 @@ nesting, tab indentation) is refused with a position and a way to fix it.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -20,6 +19,7 @@ import yaml
 from yaml.events import AliasEvent, MappingEndEvent, ScalarEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent
 
 from ..errors import Position, Problem
+from .characters import first_forbidden, forbidden_problem
 
 MIB = 1024 * 1024
 #: Larger content files are refused before they are read: no playbook file needs it.
@@ -33,38 +33,6 @@ _BOM = "\ufeff"
 LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 #: Breaks other than "\n"; text without them (nearly all) splits without a regex.
 _OTHER_BREAK = re.compile("[\r\x85\u2028\u2029]")
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
-#: Unicode categories of characters no text needs and that hide or garble what a reader sees: controls, format
-#: characters (zero-width spaces, direction marks and overrides, word joiners, a BOM inside text, tag characters),
-#: lone surrogates from "\ud800"-style escapes, and private-use characters. Unassigned code points are let through:
-#: a newer Unicode than this Python's (a new emoji) would be one.
-_FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co"})
-#: What those categories hold that text does need: tab and YAML's line breaks, and the joiners that Persian and
-#: Indic scripts (and emoji sequences) are written with, which hide nothing on their own.
-_NEEDED = frozenset("\t\n\r\x85\u200c\u200d")
-#: Letters that draw nothing, so a title made of them shows as blank (Hangul fillers).
-_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
-#: The forbidden characters ASCII has, for the text (nearly all) that has nothing else.
-_ASCII_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def first_forbidden(text: str) -> str | None:
-    """The first character of ``text`` that no text may hold, or None."""
-    if text.isascii():
-        found = _ASCII_FORBIDDEN.search(text)
-        return found.group() if found else None
-    forbidden = {char for char in set(text) if _is_forbidden(char)}
-    return min(forbidden, key=text.index) if forbidden else None
-
-
-def _is_forbidden(char: str) -> bool:
-    return char in _BLANK_LETTERS or (unicodedata.category(char) in _FORBIDDEN_CATEGORIES and char not in _NEEDED)
-
-
-def forbidden_problem(char: str) -> str:
-    return f"character U+{ord(char):04X} is not allowed in text (an invisible or control character); remove it"
-
-
 def split_lines(text: str) -> list[str]:
     """The lines of ``text`` as YAML counts them."""
     return LINE_BREAK.split(text) if _OTHER_BREAK.search(text) else text.split("\n")
@@ -108,15 +76,6 @@ class Map:
 
 
 Node = Scalar | Seq | Map
-
-
-@dataclass(frozen=True)
-class MarkdownDoc:
-    """A Markdown file: its front matter (if any) and its body."""
-
-    front_matter: Map | None
-    body: str
-    body_pos: Position
 
 
 @dataclass(frozen=True)
@@ -393,34 +352,6 @@ def parse_yaml(
             )
         return None
     return root
-
-
-def load_markdown(path: Path, shown_as: str, problems: list[Problem]) -> MarkdownDoc | None:
-    """A Markdown file with optional ``---`` front matter read by the same strict loader."""
-    text = read_text(path, shown_as, problems)
-    if text is None:
-        return None
-    text = unify_line_breaks(text)
-    forbidden = first_forbidden(text)
-    if forbidden:
-        before = text[: text.index(forbidden)]
-        line, column = before.count("\n") + 1, len(before) - before.rfind("\n")
-        problems.append(Problem(Position(shown_as, line, column), forbidden_problem(forbidden)))
-        return None
-    match = _FRONT_MATTER.match(text)
-    if not match:
-        if re.match(r"---[ \t]*\n", text):
-            problems.append(
-                Problem(Position(shown_as, 1, 1), "front matter is not closed; add a line '---' after its last key")
-            )
-            return None
-        return MarkdownDoc(None, text, Position(shown_as, 1, 1))
-    # Pad with one blank line for the opening '---' so positions match the file.
-    front = parse_yaml("\n" + (match.group(1) or ""), shown_as, problems, allow_empty=True)
-    body_line = text.count("\n", 0, match.end()) + 1
-    if front is None:
-        return None
-    return MarkdownDoc(front, text[match.end() :], Position(shown_as, body_line, 1))
 
 
 def _position(shown_as: str, mark: yaml.Mark | None) -> Position:

@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from playbook.content import loader
-from playbook.content.loader import MAX_FILE_BYTES, Map, Scalar, Seq, load_markdown, load_yaml, parse_yaml
+from playbook.content.loader import MAX_FILE_BYTES, Map, Scalar, Seq, load_yaml, parse_yaml
+from playbook.content.markdown_file import load_markdown
 from playbook.errors import Problem
 
 
