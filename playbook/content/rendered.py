@@ -96,12 +96,22 @@ def costly_markdown(text: str) -> list[tuple[int, str]]:
         return []  # no paragraph of it can be too long either
     found: list[tuple[int, str]] = []
     paragraph = _Paragraph(0)
+    fence = ""  # the fence of the code block being read: Markdown sets code aside before it reads brackets
     for number, line in enumerate(text.split("\n")):
-        if not line.strip():  # a blank line ends the paragraph
+        stripped = line.lstrip()
+        if fence or stripped.startswith(("```", "~~~")):
+            if not fence:
+                found += paragraph.problems()  # a fence ends the paragraph before it
+                fence = stripped[:3]
+            elif stripped.startswith(fence):
+                fence = ""
+            paragraph = _Paragraph(number + 1)
+            continue
+        if not stripped:  # a blank line ends the paragraph
             found += paragraph.problems()
             paragraph = _Paragraph(number + 1)
             continue
-        paragraph.length += len(line.strip())
+        paragraph.length += len(stripped.rstrip())
         before = ""
         for char in line if brackets else "":
             if before != "\\":  # an escaped character is plain text
