@@ -14,11 +14,11 @@ from typing import Any
 from ..errors import Position, Problem
 from . import model
 from .loader import Map, Seq
-from .schema import Bool, Date, Email, Field, Id, Int, LanguageTag, ListOf, Record, Text, fail
+from .schema import Bool, Date, Field, Id, Int, ListOf, Record, Text, email, fail, language_tag
 
 TITLE = Text()
 MARKDOWN = Text(markdown=True)
-EMAIL = Email()
+EMAIL = email()
 
 
 def _exactly_one_of(first: str, second: str) -> Callable[[dict[str, Any], Map, str, list[Problem]], bool]:
@@ -100,7 +100,7 @@ PLAYBOOK = Record(
             default=30,
         ),
         "locale": Field(
-            LanguageTag(),
+            language_tag(),
             "How the site writes dates, as a BCP 47 language tag: en-GB gives 5 March 2026, en-US March 5, 2026. "
             "Without it, dates follow the site's language (theme.language in mkdocs.yml).",
             required=False,

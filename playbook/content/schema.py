@@ -229,44 +229,48 @@ LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3})
 
 
 @dataclass(frozen=True)
-class LanguageTag(Kind):
-    """A BCP 47 language tag such as en-GB, as browsers' Intl API reads it."""
+class Matching(Kind):
+    """One line of a fixed shape (a language tag, an address), checked by a pattern editors use too."""
+
+    pattern: re.Pattern[str]
+    #: What the value is, for messages: "a language tag".
+    what: str
+    #: What is wrong with a value that does not match, and how to fix it.
+    mismatch: Callable[[str], str]
 
     def convert(self, node: Node, where: str, problems: list[Problem]) -> Any:
-        scalar = _scalar(node, where, problems, "a language tag")
+        scalar = _scalar(node, where, problems, self.what)
         if scalar is None:
             return INVALID
-        if LANGUAGE_TAG.fullmatch(scalar.text):
+        if self.pattern.fullmatch(scalar.text):
             return scalar.text
-        # Locale names elsewhere (gettext, Python, Java) join the parts with '_'.
-        hyphenated = scalar.text.replace("_", "-")
-        fix = (f"write {hyphenated!r}, the parts joined by '-'" if LANGUAGE_TAG.fullmatch(hyphenated)
-               else "write a language code and a region code joined by '-', such as en-GB or fr-CA")
-        return fail(problems, scalar.pos, where, f"{scalar.text!r} is not a BCP 47 language tag; {fix}")
+        return fail(problems, scalar.pos, where, self.mismatch(scalar.text))
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": f"^{LANGUAGE_TAG.pattern}$"}
+        return {"type": "string", "pattern": f"^{self.pattern.pattern}$"}
+
+
+def _not_a_language_tag(text: str) -> str:
+    # Locale names elsewhere (gettext, Python, Java) join the parts with '_'.
+    hyphenated = text.replace("_", "-")
+    fix = (f"write {hyphenated!r}, the parts joined by '-'" if LANGUAGE_TAG.fullmatch(hyphenated)
+           else "write a language code and a region code joined by '-', such as en-GB or fr-CA")
+    return f"{text!r} is not a BCP 47 language tag; {fix}"
+
+
+def language_tag() -> Matching:
+    """A BCP 47 language tag such as en-GB, as browsers' Intl API reads it."""
+    return Matching(LANGUAGE_TAG, "a language tag", _not_a_language_tag)
 
 
 #: An address as the privacy scan finds one (see playbook.site.privacy.EMAIL).
 EMAIL_PATTERN = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 
 
-@dataclass(frozen=True)
-class Email(Kind):
+def email() -> Matching:
     """One e-mail address."""
-
-    def convert(self, node: Node, where: str, problems: list[Problem]) -> Any:
-        scalar = _scalar(node, where, problems, "an e-mail address")
-        if scalar is None:
-            return INVALID
-        if not EMAIL_PATTERN.fullmatch(scalar.text):
-            return fail(problems, scalar.pos, where,
-                        f"{scalar.text!r} is not an e-mail address; write one like training@example.org")
-        return scalar.text
-
-    def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": f"^{EMAIL_PATTERN.pattern}$"}
+    return Matching(EMAIL_PATTERN, "an e-mail address",
+                    lambda text: f"{text!r} is not an e-mail address; write one like training@example.org")
 
 
 @dataclass(frozen=True)

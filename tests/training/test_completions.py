@@ -13,6 +13,7 @@ import pytest
 from playbook.cli import main
 
 from ..conftest import ROOT
+from .test_training import data  # noqa: F401  (the writable example team)
 
 EXAMPLE = ROOT / "examples" / "training"
 PEOPLE = ("ana", "ben", "chloe", "dev", "eve")
@@ -22,15 +23,6 @@ MODULES = ("trust-and-respect", "listening", "making-clients-feel-important", "c
 FIRST_DAY = dt.date(2020, 1, 1)
 MIB = 1024 * 1024
 TOO_BIG_FOR_ONE_FILE = ("move older completions into a file of their own in completions/, one a year say")
-
-
-@pytest.fixture
-def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A writable copy of the example trainer data at tmp_path/training; work from tmp_path."""
-    shutil.copytree(EXAMPLE, tmp_path / "training")
-    shutil.copytree(ROOT / "content", tmp_path / "content")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path / "training"
 
 
 def completion(n: int, revision: int = 1) -> tuple[str, str, dt.date, int]:
