@@ -40,7 +40,7 @@ completions:
 #: The order of a new entry's keys where the file's own entries do not show one.
 KEY_ORDER = ("person", "module", "date", "score", "revision", "acknowledged", "digest")
 _ITEM = re.compile(r"^( *)- +([a-z_]+):[ \t]*(['\"]?)", re.MULTILINE)
-_EMPTY_FLOW_LIST = re.compile(r"^completions:[ \t]*\[[ \t]*\][ \t]*$", re.MULTILINE)
+_EMPTY_FLOW_LIST = re.compile(r"^completions:[ \t]*\[[ \t]*\]", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -57,14 +57,15 @@ def record(folder: Path, site: model.Site, files: list[Path], *, today: dt.date,
 
     ReceiptError (nothing written) when any receipt has a problem.
     """
-    # A dry run writes nothing, not even the lock file; it reads what is recorded at that moment.
-    with contextlib.nullcontext() if dry_run else _locked(folder):
-        training = load_training(folder, site)  # under the lock: what a run before this one wrote counts
-        checked = check_receipts(files, site, {person.id for person in training.people}, today)
-        if checked.problems:
-            raise ReceiptError(list(checked.problems), list(checked.warnings))
-        new, already = _new_receipts(checked.receipts, training)
-        if new and not dry_run:
+    training = load_training(folder, site)
+    checked = check_receipts(files, site, {person.id for person in training.people}, today)
+    if checked.problems:
+        raise ReceiptError(list(checked.problems), list(checked.warnings))
+    new, already = _new_receipts(checked.receipts, training)
+    if new and not dry_run:  # a dry run, or nothing new, writes nothing, not even the lock file
+        with _locked(folder):
+            # Read again under the lock: what a run that held it before this one wrote counts.
+            new, already = _new_receipts(checked.receipts, load_training(folder, site))
             path = folder / "completions.yml"
             old = path.read_bytes().decode("utf-8") if path.is_file() else HEADER  # bytes: line breaks as they are
             text = appended(old, new, path.as_posix(), today)
