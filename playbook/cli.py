@@ -151,7 +151,8 @@ def report_matrix(args: argparse.Namespace) -> int:
     _print_written(out, training.report_files(content, grid, data))
     print(f"as of {today.isoformat()}: " + ", ".join(f"{grid.count(state)} {state}" for state in training.STATES))
     for person, module, cell in grid.overdue:
-        print(f"overdue: {person.id} {module.id} (due {cell.due.isoformat()})")
+        why = "retrain by" if cell.state == "outdated" else "due"
+        print(f"overdue: {person.id} {module.id} ({why} {cell.deadline.isoformat()})")
     return EXIT_OVERDUE if args.fail_on_overdue and grid.overdue else EXIT_OK
 
 

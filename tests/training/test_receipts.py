@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import fcntl
+import io
 import json
 import os
 import shutil
@@ -247,3 +249,49 @@ def test_two_record_runs_at_once_lose_nothing(data: Path) -> None:
     assert {("ana", "customers-as-friends", TODAY), ("ben", "listening", TODAY),
             ("ben", "care-like-a-parent", TODAY)} <= recorded
     assert len(load_training(data, SITE).completions) == 13
+
+
+def test_the_report_shows_score_acknowledgement_and_an_outdated_completion_with_its_retrain_date(data: Path,
+                                                                                                 capsys) -> None:
+    receipts_file("ben.json", receipt(completed="2026-11-20"))
+    assert main(["record", "--training", "training", "--today", "2026-11-20", "ben.json"]) == 0
+    module = Path("content/modules/listening.yml")
+    module.write_text(module.read_text("utf-8").replace("\nrevision: 1\n", "\nrevision: 2\n", 1)
+                      + "updated: 2026-11-25\n", "utf-8")
+    assert main(["report", "--training", "training", "--today", "2026-12-09"]) == 0
+    html = (data / "report" / "report.html").read_text("utf-8")
+    assert ("outdated<small>2026-11-20 · score 100% · acknowledged 2026-11-20 · revision 1, retrain by 2026-12-09"
+            "</small>") in html
+    matrix = {(r["person"], r["module"]): r for r in csv_rows(data / "report" / "matrix.csv")}
+    ben = matrix[("ben", "listening")]
+    assert (ben["state"], ben["score"], ben["acknowledged"], ben["retrain_by"]) == ("outdated", "100", "2026-11-20",
+                                                                                    "2026-12-09")
+    # Without an 'updated' date, the retrain date counts from the completion: ana did trust-and-respect on 10-03.
+    assert matrix[("ana", "trust-and-respect")]["retrain_by"] == "2026-10-17"
+    assert ("ben", "listening") not in {(r["person"], r["module"]) for r in csv_rows(data / "report" / "overdue.csv")}
+    capsys.readouterr()
+    assert main(["report", "--training", "training", "--today", "2026-12-10"]) == 0
+    assert "overdue: ben listening (retrain by 2026-12-09)" in capsys.readouterr().out.splitlines()
+    late = {(r["person"], r["module"]): r for r in csv_rows(data / "report" / "overdue.csv")}[("ben", "listening")]
+    assert (late["due"], late["days_overdue"], late["why"]) == ("2026-12-09", "1", "retrain: revision 2")
+
+
+def test_assign_ticks_what_is_done_and_leaves_it_out_of_the_calendar(data: Path, capsys) -> None:
+    assert main(["assign", "--training", "training", "--today", "2026-11-23"]) == 0
+    before = (data / "plans" / "ben.ics").read_text("utf-8")
+    assert "UID:ben.listening@northwind-care.invalid" in before
+    receipts_file("ben.json", receipt(completed="2026-11-23"))
+    assert main(["record", "--training", "training", "--today", "2026-11-23", "ben.json"]) == 0
+    assert main(["assign", "--training", "training", "--today", "2026-11-23"]) == 0
+    after = (data / "plans" / "ben.ics").read_text("utf-8")
+    assert "ben.listening@" not in after
+    # The other events stay as they were, UIDs and all.
+    assert [line for line in after.splitlines() if line.startswith("UID:")] == [
+        line for line in before.splitlines() if line.startswith("UID:") and "ben.listening@" not in line]
+    plan = (data / "plans" / "ben.md").read_text("utf-8")
+    assert "| ✓ 2026-11-23 | 2026-11-21 | Listening well |" in plan
+    assert "done</span> 2026-11-23</td>" in (data / "plans" / "ben.html").read_text("utf-8")
+
+
+def csv_rows(path: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(path.read_text("utf-8").removeprefix("\ufeff"), newline="")))
