@@ -139,7 +139,8 @@ def record(args: argparse.Namespace) -> int:
         print(f"{verb}: {receipt.person} {receipt.module} revision {receipt.revision}, "
               f"completed {receipt.completed.isoformat()}{score}")
     where = (folder / "completions.yml").as_posix()
-    print(f"{where}: {len(done.added)} completion(s) {verb}, {done.already} already recorded"
+    print(f"{where}: {len(done.added)} completion(s) {'to add' if args.dry_run else 'added'}, "
+          f"{done.already} already recorded"
           + (" (dry run: nothing written)" if args.dry_run else ""))
     return EXIT_OK
 

@@ -225,7 +225,7 @@ def test_dry_run_prints_what_it_would_add_and_writes_nothing(data: Path, capsys)
     assert record("--dry-run", "ben.json") == 0
     assert capsys.readouterr().out.splitlines() == [
         "would add: ben listening revision 1, completed 2026-11-30, score 100",
-        "training/completions.yml: 1 completion(s) would add, 0 already recorded (dry run: nothing written)",
+        "training/completions.yml: 1 completion(s) to add, 0 already recorded (dry run: nothing written)",
     ]
     assert snapshot(data) == before
 
