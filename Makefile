@@ -7,10 +7,10 @@ BIN := $(VENV)/bin
 SITE_STAMP := $(VENV)/.site-installed
 TEST_STAMP := $(VENV)/.test-installed
 export NO_MKDOCS_2_WARNING := 1
-#: The trainer data folder for `make assign` and `make report` (the README's example team by default).
+#: The trainer data folder for `make assign`, `make record` and `make report` (the README's example team by default).
 TRAINING ?= $(or $(PLAYBOOK_TRAINING),examples/training)
 
-.PHONY: site test lint serve check offline assign report schemas zensical bench lock clean
+.PHONY: site test lint serve check offline assign record report schemas zensical bench lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,9 @@ serve: $(SITE_STAMP)  ## Preview with live reload on http://127.0.0.1:8000
 
 assign: $(SITE_STAMP)  ## Plans and calendars from the trainer data: make assign TRAINING=DIR
 	$(BIN)/playbook assign --training "$(TRAINING)"
+
+record: $(SITE_STAMP)  ## Add learners' receipts to completions.yml: make record TRAINING=DIR FILES="ben.json mail.eml"
+	$(BIN)/playbook record --training "$(TRAINING)" $(FILES)
 
 report: $(SITE_STAMP)  ## The training matrix from the trainer data: make report TRAINING=DIR
 	$(BIN)/playbook report --training "$(TRAINING)"

@@ -126,6 +126,25 @@ def assign(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def record(args: argparse.Namespace) -> int:
+    folder = _training_folder(args)
+    content = load_site(args.content, training.TRAINER_FILES)
+    done = training.record(folder, content, [Path(name) for name in args.files], today=_today(args),
+                           dry_run=args.dry_run)
+    for warning in done.warnings:
+        print(warning, file=sys.stderr)
+    verb = "would add" if args.dry_run else "added"
+    for receipt in done.added:
+        score = f", score {receipt.score}" if receipt.score is not None else ""
+        print(f"{verb}: {receipt.person} {receipt.module} revision {receipt.revision}, "
+              f"completed {receipt.completed.isoformat()}{score}")
+    where = (folder / "completions.yml").as_posix()
+    print(f"{where}: {len(done.added)} completion(s) {'to add' if args.dry_run else 'added'}, "
+          f"{done.already} already recorded"
+          + (" (dry run: nothing written)" if args.dry_run else ""))
+    return EXIT_OK
+
+
 def report_matrix(args: argparse.Namespace) -> int:
     content, data, out, _ = _trainer_inputs(args, "report")
     today = _today(args)
@@ -133,7 +152,8 @@ def report_matrix(args: argparse.Namespace) -> int:
     _print_written(out, training.report_files(content, grid, data))
     print(f"as of {today.isoformat()}: " + ", ".join(f"{grid.count(state)} {state}" for state in training.STATES))
     for person, module, cell in grid.overdue:
-        print(f"overdue: {person.id} {module.id} (due {cell.due.isoformat()})")
+        why = "retrain by" if cell.state == "outdated" else "due"
+        print(f"overdue: {person.id} {module.id} ({why} {cell.deadline.isoformat()})")
     return EXIT_OVERDUE if args.fail_on_overdue and grid.overdue else EXIT_OK
 
 
@@ -184,10 +204,7 @@ def _today(args: argparse.Namespace) -> dt.date:
 
 def _trainer_inputs(args: argparse.Namespace, out_name: str) -> tuple[Site, training.Training, Path, site.Project]:
     """The content, the trainer data, the private folder the command writes into, and the project around them."""
-    folder = args.training or os.environ.get(TRAINING_ENV)
-    if not folder:
-        raise UsageError(f"name the trainer data folder with --training or ${TRAINING_ENV}", args.command)
-    folder = Path(folder)
+    folder = _training_folder(args)
     content = load_site(args.content, training.TRAINER_FILES)
     data = training.load_training(folder, content)
     out = Path(args.out) if args.out else folder / out_name
@@ -197,6 +214,13 @@ def _trainer_inputs(args: argparse.Namespace, out_name: str) -> tuple[Site, trai
             raise Refused(f"{out.as_posix()}: is inside {published.as_posix()}, which is published; "
                           "trainer outputs hold people's names, so write them to a private folder")
     return content, data, out, project
+
+
+def _training_folder(args: argparse.Namespace) -> Path:
+    folder = args.training or os.environ.get(TRAINING_ENV)
+    if not folder:
+        raise UsageError(f"name the trainer data folder with --training or ${TRAINING_ENV}", args.command)
+    return Path(folder)
 
 
 def _write(out: Path, files: dict[str, str]) -> SyncReport:
@@ -272,6 +296,15 @@ def _parser() -> argparse.ArgumentParser:
     assign_cmd.add_argument("--site-url", metavar="URL",
                             help="the published site, for links in plans and calendars "
                                  "(default: site_url in mkdocs.yml)")
+    record_cmd = command("record", record, "check learners' receipts files (or e-mails holding one) and add "
+                                           "their completions to completions.yml")
+    record_cmd.add_argument("--training", metavar="DIR",
+                            help=f"the private trainer data folder (roster.yml, ...); default: ${TRAINING_ENV}")
+    record_cmd.add_argument("--today", metavar="YYYY-MM-DD", type=_date,
+                            help="the date receipts may not be later than (default: today)")
+    record_cmd.add_argument("--dry-run", action="store_true", help="print what would be added; write nothing")
+    record_cmd.add_argument("files", nargs="+", metavar="FILE",
+                            help="receipts files, or any text holding one (a saved e-mail)")
     report_cmd = command("report", report_matrix, "the training matrix (HTML with chart, CSV) and the overdue list",
                          _training_options("report"))
     report_cmd.add_argument("--fail-on-overdue", action="store_true",

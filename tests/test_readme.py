@@ -55,3 +55,21 @@ def test_the_trainer_examples_run_as_written_after_activating(tmp_path: Path) ->
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "examples/training/plans/team.csv").is_file()
     assert (tmp_path / "examples/training/report/report.html").is_file()
+
+
+def test_the_record_walkthrough_runs_as_written_after_activating(tmp_path: Path) -> None:
+    for name in ("content", "examples"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    (tmp_path / ".venv").symlink_to(Path(sys.executable).parent.parent)
+    if not (tmp_path / ".venv" / "bin" / "activate").exists():
+        pytest.skip("the test runs outside a virtual environment")
+    examples = [line for line in SHELL_LINES if line.startswith("playbook record --training examples")]
+    assert [" --dry-run " in line for line in examples] == [True, False]
+    before = (tmp_path / "examples/training/completions.yml").read_text("utf-8")
+    done = subprocess.run(["bash", "-c", " && ".join([ACTIVATE, *examples])], cwd=tmp_path, capture_output=True,
+                          text=True, check=False, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == ("examples/training/completions.yml: 2 completion(s) added, "
+                                            "0 already recorded")
+    after = (tmp_path / "examples/training/completions.yml").read_text("utf-8")
+    assert after.startswith(before) and after.count("- person: ben") == before.count("- person: ben") + 2

@@ -1,4 +1,4 @@
-"""Private trainer data: roster, assignments, completions, plans, calendars and the training matrix.
+"""Private trainer data: roster, assignments, completions, receipts, plans, calendars and the training matrix.
 
 Nothing under ``site/`` or ``exports/`` imports this package: names stay out of what is published.
 """
@@ -6,7 +6,9 @@ Nothing under ``site/`` or ``exports/`` imports this package: names stay out of 
 from .data import TRAINER_FILES, Training, load_training, roster_words
 from .outputs import assign_files, report_files
 from .plans import STATES, matrix
+from .records import Recorded, record
 
 __all__ = [
-    "STATES", "TRAINER_FILES", "Training", "assign_files", "load_training", "matrix", "report_files", "roster_words",
+    "STATES", "TRAINER_FILES", "Recorded", "Training", "assign_files", "load_training", "matrix", "record",
+    "report_files", "roster_words",
 ]

@@ -7,7 +7,8 @@ machinery as the content, so problems come out as ``path:line:col``:
 
 ``roster.yml``       people: id, name, email, role, team, start date
 ``assignments.yml``  a person, role or team -> a learning path or modules, with optional start and due dates
-``completions.yml``  person, module, date, score, module revision
+``completions.yml``  person, module, date, score, module revision, and (for a completion recorded from a
+                     learner's receipt) the date they acknowledged the revision and the digest of the text read
 
 and ``completions/``, a folder of more files like ``completions.yml`` (one a
 year, say): completions grow with people x modules x revisions, for as long
@@ -17,13 +18,14 @@ as the team keeps records, so they need somewhere to go when one file is full.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..content import model
-from ..content.loader import MIB, Map, SizeLimit, load_yaml
-from ..content.schema import INVALID, Date, Field, Id, Int, ListOf, Record, Text
+from ..content.loader import MIB, Map, Node, SizeLimit, load_yaml
+from ..content.schema import INVALID, Date, Field, Id, Int, Kind, ListOf, Record, Text, fail
 from ..errors import ContentError, Position, Problem, did_you_mean
 
 #: The folder of further completions files, read after completions.yml in name order.
@@ -85,6 +87,10 @@ class Completion:
     date: dt.date
     score: int | None
     revision: int
+    #: When the learner acknowledged the revision (from their receipt); None for completions written by hand.
+    acknowledged: dt.date | None
+    #: ``sha256:<hex>`` of the module text the learner read, when their receipt named it.
+    digest: str | None
     pos: Position
 
 
@@ -143,6 +149,24 @@ ASSIGNMENT = Record(
     },
     rule=_one_target,
 )
+#: What :func:`playbook.content.module_digest` gives: "sha256:" and 64 lowercase hex digits.
+DIGEST_PATTERN = re.compile(r"sha256:[0-9a-f]{64}")
+
+
+class Digest(Kind):
+    """The digest of a module's published text, as a receipt names it."""
+
+    def convert(self, node: Node, where: str, problems: list[Problem]) -> Any:
+        text = Text().convert(node, where, problems)
+        if text is INVALID or DIGEST_PATTERN.fullmatch(text):
+            return text
+        return fail(problems, node.pos, where, f"{text!r} is not a digest; write 'sha256:' and 64 hex digits, "
+                                              "as the learner's receipt has it")
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": f"^{DIGEST_PATTERN.pattern}$"}
+
+
 COMPLETION = Record(
     Completion,
     {
@@ -151,6 +175,10 @@ COMPLETION = Record(
         "date": Field(Date(), "When (YYYY-MM-DD)."),
         "score": Field(Int(0, 100), "Knowledge-check score in percent.", required=False),
         "revision": Field(Int(1), "The module's revision they completed."),
+        "acknowledged": Field(Date(), "When they acknowledged that revision (YYYY-MM-DD), from their receipt.",
+                              required=False),
+        "digest": Field(Digest(), "The digest of the module text they read (sha256:...), from their receipt.",
+                        required=False),
     },
 )
 ROSTER = Record(lambda pos, people: people, {"people": Field(ListOf(PERSON, unique_ids=True), "Everyone.")})

@@ -15,7 +15,7 @@ from ..content import model
 from ..exports.formats import csv_text
 from ..templates import environment
 from .data import Person, Training
-from .plans import STATES, Due, Matrix, plan
+from .plans import STATES, Due, Matrix, latest_completions, plan
 
 
 def module_url(site_url: str, module: model.Module) -> str | None:
@@ -31,14 +31,19 @@ def assign_files(site: model.Site, training: Training, *, today: dt.date, site_u
     """Per person ``<id>.md``, ``<id>.html`` and ``<id>.ics``, plus ``team.csv``."""
     files: dict[str, str] = {}
     team_rows = []
+    latest = latest_completions(training)
     for person in training.people:
         dues = plan(person, training, site, skip_weekends=skip_weekends)
-        context = {"person": person, "dues": dues, "playbook": site.playbook, "url": lambda m: module_url(site_url, m),
-                   "minutes": sum(due.module.minutes for due in dues)}
+        # Completed at the current revision: ticked in the plan, and no longer a date in anyone's calendar.
+        done = {due.module.id: found for due in dues
+                if (found := latest.get((person.id, due.module.id))) and found.revision >= due.module.revision}
+        context = {"person": person, "dues": dues, "done": done, "playbook": site.playbook,
+                   "url": lambda m: module_url(site_url, m), "minutes": sum(due.module.minutes for due in dues)}
         files[f"{person.id}.md"] = environment("playbook.training").get_template("plan.md.j2").render(context)
         files[f"{person.id}.html"] = environment("playbook.training").get_template("plan.html.j2").render(context)
-        if dues:  # RFC 5545 wants at least one event in a calendar
-            files[f"{person.id}.ics"] = calendar(person, dues, site, today=today, site_url=site_url)
+        to_do = [due for due in dues if due.module.id not in done]
+        if to_do:  # RFC 5545 wants at least one event in a calendar
+            files[f"{person.id}.ics"] = calendar(person, to_do, site, today=today, site_url=site_url)
         team_rows += [[person.id, person.name, person.email, person.team, person.role, due.module.id,
                        due.module.title, due.date.isoformat(), due.source] for due in dues]
     files["team.csv"] = csv_text(("person", "name", "email", "team", "role", "module", "title", "due", "assigned_by"),
@@ -96,15 +101,20 @@ def report_files(site: model.Site, grid: Matrix, training: Training) -> dict[str
             done = cell.completed
             matrix_rows.append([person.id, person.name, person.team, module.id, cell.state,
                                 cell.due.isoformat() if cell.due else "", done.date.isoformat() if done else "",
-                                done.revision if done else "", module.revision])
-    overdue_rows = [[p.id, p.name, p.email, m.id, m.title, cell.due.isoformat(), (grid.today - cell.due).days]
+                                done.revision if done else "", module.revision,
+                                "" if done is None or done.score is None else done.score,
+                                done.acknowledged.isoformat() if done and done.acknowledged else "",
+                                cell.retrain.isoformat() if cell.retrain else ""])
+    overdue_rows = [[p.id, p.name, p.email, m.id, m.title, cell.deadline.isoformat(), (grid.today - cell.deadline).days,
+                     f"retrain: revision {m.revision}" if cell.state == "outdated" else "assigned"]
                     for p, m, cell in grid.overdue]
     return {
         "report.html": environment("playbook.training").get_template("report.html.j2").render(
             playbook=site.playbook, grid=grid, states=STATES, chart=completions_chart(training, grid.today)),
         "matrix.csv": csv_text(("person", "name", "team", "module", "state", "due", "completed", "completed_revision",
-                            "current_revision"), matrix_rows),
-        "overdue.csv": csv_text(("person", "name", "email", "module", "title", "due", "days_overdue"), overdue_rows),
+                            "current_revision", "score", "acknowledged", "retrain_by"), matrix_rows),
+        "overdue.csv": csv_text(("person", "name", "email", "module", "title", "due", "days_overdue", "why"),
+                                overdue_rows),
     }
 
 

@@ -71,6 +71,14 @@ class Cell:
     state: str
     due: dt.date | None
     completed: Completion | None
+    #: For an outdated cell: the date the newer revision must be completed by.
+    retrain: dt.date | None = None
+
+    @property
+    def deadline(self) -> dt.date | None:
+        """The date that makes the cell overdue once it has passed: the retrain date of an outdated module, else
+        the due date."""
+        return self.retrain if self.state == "outdated" else self.due
 
 
 def latest_completions(training: Training) -> dict[tuple[str, str], Completion]:
@@ -87,19 +95,31 @@ def latest_completions(training: Training) -> dict[tuple[str, str], Completion]:
     return latest
 
 
-def status(module: model.Module, dues: dict[str, Due], latest: Completion | None, today: dt.date) -> Cell:
+def retrain_by(module: model.Module, completed: Completion, retrain_days: int) -> dt.date:
+    """When a person who completed an older revision must have completed the current one.
+
+    ``retrain_days`` after the module was updated (its ``updated`` date says when the new revision came out);
+    without that date, or with one from before the completion (``updated`` not kept up), the completion date
+    is the only date known to count from.
+    """
+    start = module.updated if module.updated is not None and module.updated > completed.date else completed.date
+    return start + dt.timedelta(days=retrain_days)
+
+
+def status(module: model.Module, dues: dict[str, Due], latest: Completion | None, today: dt.date,
+           retrain_days: int = 14) -> Cell:
     """Where a person stands on a module today, given their plan and the completion of it that counts.
 
     A completion of the current revision is done; of an older one, outdated
-    (the module changed materially since). Otherwise an assigned module is
-    due, or overdue once its date has passed.
+    (the module changed materially since), with a date to retrain by.
+    Otherwise an assigned module is due, or overdue once its date has passed.
     """
     due = dues.get(module.id)
     due_date = due.date if due else None
     if latest is not None and latest.revision >= module.revision:
         return Cell("done", due_date, latest)
     if latest is not None:
-        return Cell("outdated", due_date, latest)
+        return Cell("outdated", due_date, latest, retrain_by(module, latest, retrain_days))
     if due is None:
         return Cell("not assigned", None, None)
     return Cell("overdue" if due.date < today else "due", due.date, None)
@@ -120,10 +140,11 @@ class Matrix:
 
     @property
     def overdue(self) -> list[tuple[Person, model.Module, Cell]]:
-        return sorted(
-            ((p, m, self.cell(p, m)) for p in self.people for m in self.modules if self.cell(p, m).state == "overdue"),
-            key=lambda row: (row[2].due, row[0].id, row[1].id),
-        )
+        """What is past its date: overdue modules, and outdated ones past their retrain date."""
+        late = [(p, m, cell) for p in self.people for m in self.modules
+                if (cell := self.cell(p, m)).state in ("overdue", "outdated") and cell.deadline is not None
+                and cell.deadline < self.today]
+        return sorted(late, key=lambda row: (row[2].deadline, row[0].id, row[1].id))
 
 
 def matrix(site: model.Site, training: Training, *, today: dt.date, skip_weekends: bool = False) -> Matrix:
@@ -132,5 +153,6 @@ def matrix(site: model.Site, training: Training, *, today: dt.date, skip_weekend
     for person in training.people:
         dues = {due.module.id: due for due in plan(person, training, site, skip_weekends=skip_weekends)}
         for module in site.modules:
-            cells[(person.id, module.id)] = status(module, dues, latest.get((person.id, module.id)), today)
+            cells[(person.id, module.id)] = status(module, dues, latest.get((person.id, module.id)), today,
+                                                   site.playbook.retrain_days)
     return Matrix(training.people, site.modules, cells, today)

@@ -207,9 +207,9 @@ def test_assign_writes_plans_calendars_and_a_team_sheet(data: Path, capsys: pyte
     )
     calendar = icalendar.Calendar.from_ical((out / "ana.ics").read_bytes())
     events = [c for c in calendar.walk("VEVENT")]
+    # listening and making-clients-feel-important are done at their current revision: no dates left in the calendar.
     assert [str(e["uid"]) for e in events] == [
-        "ana.trust-and-respect@care.example.org", "ana.listening@care.example.org",
-        "ana.making-clients-feel-important@care.example.org", "ana.customers-as-friends@care.example.org",
+        "ana.trust-and-respect@care.example.org", "ana.customers-as-friends@care.example.org",
         "ana.guiding-new-customers@care.example.org",
     ]
     first = events[0]
@@ -221,7 +221,7 @@ def test_assign_writes_plans_calendars_and_a_team_sheet(data: Path, capsys: pyte
     assert list(team[0]) == ["person", "name", "email", "team", "role", "module", "title", "due", "assigned_by"]
     training = load_training(data, load_site("content"))
     assert len(team) == sum(len(plan(person, training, load_site("content"))) for person in training.people) == 28
-    assert "| 2026-10-04 | [Trust and respect](https://care.example.org/playbook/modules/trust-and-respect.html)" \
+    assert "|  | 2026-10-04 | [Trust and respect](https://care.example.org/playbook/modules/trust-and-respect.html)" \
         in (out / "ana.md").read_text("utf-8")
     html = (out / "ana.html").read_text("utf-8")
     assert "<h1>Training plan: Ana Fictional</h1>" in html and "<script" not in html
@@ -251,8 +251,9 @@ def test_without_a_site_address_plans_carry_no_links_that_cannot_work(data: Path
 
 
 @pytest.mark.parametrize(("given", "expected"), [
-    ("https://care.example.org/play book/über/", "https://care.example.org/play%20book/%C3%BCber/modules/listening.html"),
-    ("https://bücher.example/", "https://xn--bcher-kva.example/modules/listening.html"),
+    ("https://care.example.org/play book/über/",
+     "https://care.example.org/play%20book/%C3%BCber/modules/guiding-new-customers.html"),
+    ("https://bücher.example/", "https://xn--bcher-kva.example/modules/guiding-new-customers.html"),
 ])
 def test_the_site_address_is_encoded(data: Path, given: str, expected: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["assign", "--training", "training", "--today", "2026-11-23", "--site-url", given]) == 0
@@ -281,7 +282,9 @@ def test_calendar_uids_stay_when_dates_move(data: Path, capsys: pytest.CaptureFi
     assert main(["assign", "--training", "training", "--today", "2026-11-23", "--skip-weekends"]) == 0
     after = icalendar.Calendar.from_ical((data / "plans" / "ben.ics").read_bytes())
     assert [str(e["uid"]) for e in before.walk("VEVENT")] == [str(e["uid"]) for e in after.walk("VEVENT")]
-    assert after.walk("VEVENT")[0].decoded("dtstart") == dt.date(2026, 11, 25)
+    # trust-and-respect is done (revision 2), so listening comes first: 5 weekdays from Friday 2026-11-20.
+    assert str(after.walk("VEVENT")[0]["uid"]).startswith("ben.listening@")
+    assert after.walk("VEVENT")[0].decoded("dtstart") == dt.date(2026, 11, 27)
 
 
 @pytest.mark.parametrize(("file", "record"), [("roster.yml", PERSON), ("completions.yml", COMPLETION)])
@@ -310,7 +313,8 @@ def test_report_writes_matrix_chart_and_overdue_list(data: Path, capsys: pytest.
     assert main(["report", "--training", "training", "--today", "2026-11-23"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[1] == "as of 2026-11-23: 8 done, 2 outdated, 8 overdue, 10 due, 2 not assigned"
-    assert out[2] == "overdue: dev guiding-new-customers (due 2026-09-22)"
+    assert out[2:4] == ["overdue: dev trust-and-respect (retrain by 2026-09-19)",
+                        "overdue: dev guiding-new-customers (due 2026-09-22)"]
     report = data / "report"
     html = (report / "report.html").read_text("utf-8")
     assert "<svg" in html and 'aria-label="Completions over time: 10 from 2026-09-05 to 2026-11-23"' in html
@@ -319,8 +323,9 @@ def test_report_writes_matrix_chart_and_overdue_list(data: Path, capsys: pytest.
     cells = {(r["person"], r["module"]): r["state"] for r in rows((report / "matrix.csv").read_text("utf-8"))}
     assert cells[("ana", "trust-and-respect")] == "outdated" and cells[("eve", "listening")] == "due"
     overdue = rows((report / "overdue.csv").read_text("utf-8"))
-    assert [(r["person"], r["module"], r["days_overdue"]) for r in overdue][:2] == [
-        ("dev", "guiding-new-customers", "62"), ("dev", "care-like-a-parent", "55")]
+    assert [(r["person"], r["module"], r["days_overdue"], r["why"]) for r in overdue][:3] == [
+        ("dev", "trust-and-respect", "65", "retrain: revision 2"), ("dev", "guiding-new-customers", "62", "assigned"),
+        ("dev", "care-like-a-parent", "55", "assigned")]
 
 
 @pytest.mark.browser
