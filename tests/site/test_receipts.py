@@ -1,6 +1,6 @@
 """The learner's record in real Chromium: who the learner is, completion that needs a passed knowledge check and
-an acknowledged revision, the receipts file and e-mail for the trainer (served and from the offline zip), and what
-changed since a learner read a module."""
+an acknowledged revision, the receipts file and e-mail for the trainer (served and from the offline zip), what
+changed since a learner read a module, and checklist runs kept per incident."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ pytestmark = pytest.mark.browser
 SITE = load_site(ROOT / "content")
 TRUST = SITE.module("trust-and-respect")
 LISTENING = SITE.module("listening")
+COMPLAINT = next(checklist for checklist in SITE.checklists if checklist.id == "complaint-call")
 #: When the receipts in these tests are made (UTC, as the browser's clock and time zone are set).
 NOW = dt.datetime(2026, 11, 30, 16, 20, tzinfo=dt.timezone.utc)
 
@@ -259,3 +260,78 @@ def test_a_module_changed_since_it_was_read_says_what_changed(learner, site_url:
     expect(page.locator(".pb-complete .pb-changes")).to_be_hidden()
     page.goto(site_url + "progress.html")
     expect(changed).to_be_hidden()
+
+
+# --- Checklist runs, one per incident ------------------------------------------------------------------
+
+def test_a_new_checklist_run_starts_empty_and_keeps_the_last_one(learner, site_url: str) -> None:
+    page = learner
+    total = sum(len(section.items) for section in COMPLAINT.sections)
+    page.clock.set_fixed_time(dt.datetime(2026, 3, 5, 14, 5, tzinfo=dt.timezone.utc))
+    page.goto(site_url + "checklists/complaint-call.html")
+    boxes = page.locator("input.pb-tick__box")
+    first_label = page.locator(f"label[for='{boxes.nth(0).get_attribute('id')}']").inner_text().strip()
+    boxes.nth(0).check()
+    expect(page.locator(f"[id='{boxes.nth(0).get_attribute('id')}-date']")).to_have_text("Ticked 5 March 2026 at 14:05")
+    page.clock.set_fixed_time(dt.datetime(2026, 3, 5, 14, 30, tzinfo=dt.timezone.utc))
+    boxes.nth(1).check()
+    page.clock.set_fixed_time(dt.datetime(2026, 3, 5, 14, 40, tzinfo=dt.timezone.utc))
+    runs = page.locator(".pb-runs")
+    expect(runs).to_be_hidden()
+    reset = page.locator(".pb-tally__reset")
+    expect(reset).to_have_text("Start a new run")
+    reset.focus()
+    page.keyboard.press("Enter")
+    note = page.locator(".pb-tally__note")
+    expect(note).to_have_text("Started a new run. The last one (2 ticks) is kept under Earlier runs. Undo")
+    assert page.locator("input.pb-tick__box:checked").count() == 0
+    expect(page.locator(".pb-tally__count")).to_have_text(f"0 of {total} items done")
+    summary = "Run of 5 March 2026 at 14:05 to 5 March 2026 at 14:40: 2 of %d items ticked" % total
+    expect(runs.locator("summary")).to_have_text([summary])
+    assert axe_violations(page) == []
+
+    # Undo puts the run back as the current one; starting again files it once more.
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(note).to_have_text("Put back the last run (2 ticks).")
+    expect(runs).to_be_hidden()
+    assert page.locator("input.pb-tick__box:checked").count() == 2
+    reset.click()
+    page.reload()
+    expect(runs.locator("summary")).to_have_text([summary])
+    runs.locator("summary").first.click()  # open it
+    entries = runs.locator("details li")
+    expect(entries.first).to_have_text(f"{first_label}: ticked 5 March 2026 at 14:05")
+    expect(entries.nth(1)).to_contain_text(": ticked 5 March 2026 at 14:30")
+    assert axe_violations(page) == []
+
+    # A second incident: the newest run comes first, and only the last ten are kept.
+    for minute in range(11):
+        page.clock.set_fixed_time(dt.datetime(2026, 3, 6, 9, minute, tzinfo=dt.timezone.utc))
+        boxes.nth(2).check()
+        reset.click()
+    expect(runs.locator("summary")).to_have_count(10)
+    expect(runs.locator("summary").first).to_have_text(
+        "Run of 6 March 2026 at 09:10 to 6 March 2026 at 09:10: 1 of %d items ticked" % total)
+
+
+def test_an_earlier_run_prints_on_its_own(learner, site_url: str) -> None:
+    page = learner
+    page.add_init_script("window.print = () => { window.__printed = true; };")  # no print dialog in a test
+    page.goto(site_url + "checklists/complaint-call.html")
+    boxes = page.locator("input.pb-tick__box")
+    boxes.nth(0).check()
+    page.locator(".pb-tally__reset").click()
+    boxes.nth(1).check()
+    page.locator(".pb-tally__reset").click()
+    runs = page.locator(".pb-runs__item")
+    expect(runs).to_have_count(2)
+    runs.nth(1).locator("summary").click()
+    runs.nth(1).locator(".pb-runs__print").click()
+    assert page.evaluate("window.__printed === true")
+    page.emulate_media(media="print")
+    expect(page.locator("article h1")).to_be_visible()
+    expect(runs.nth(1).locator("details li")).to_be_visible()
+    expect(runs.nth(0)).to_be_hidden()
+    expect(page.locator(".pb-checklist")).to_be_hidden()
+    expect(runs.nth(1).locator(".pb-runs__print")).to_be_hidden()

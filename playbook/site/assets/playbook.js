@@ -1,4 +1,4 @@
-/* playbook learner tools: ticks, knowledge checks, completion, progress and receipts.
+/* playbook learner tools: ticks, checklist runs, knowledge checks, completion, progress and receipts.
  *
  * Everything is kept in this browser (localStorage) under the items' stable
  * keys, so a tick survives reloads, instant navigation and rewording. No
@@ -14,24 +14,28 @@
   var STORE_KEY = "playbook:" + siteRoot.pathname;
   var FORMAT = "playbook-progress";
   var RECEIPTS_FORMAT = "playbook-receipts/1"; // the learner -> trainer contract; playbook record reads it
+  var RUNS_KEPT = 10; // earlier runs of one checklist kept in this browser
   var memoryStore = null; // used when the browser refuses localStorage
 
   // Maps without a prototype: an id such as "constructor" is just a key.
   function emptyState() {
     return { version: 1, person: "", ticks: Object.create(null), complete: Object.create(null),
-             quiz: Object.create(null) };
+             quiz: Object.create(null), runs: Object.create(null) };
   }
 
   var KEY = /^[a-z0-9][a-z0-9:\/-]{0,200}$/;
   var DATE = /^\d{4}-\d{2}-\d{2}$/;
+  // Local time to the minute: a checklist is used during an incident, so its ticks say when, not just which day.
+  var STAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
   // The shape of the roster's person ids (the same as content ids).
   var PERSON = /^[a-z0-9][a-z0-9-]{0,63}$/;
   var DIGEST = /^sha256:[0-9a-f]{64}$/;
 
-  /* A tick is the day it was made (YYYY-MM-DD), or true: a tick stored without its day, as a progress file
-   * written by hand or by another tool may hold. It counts all the same; it just shows no day. */
+  /* A tick is the day it was made (YYYY-MM-DD), its minute (checklists), or true: a tick stored without its
+   * day, as a progress file written by hand or by another tool may hold. It counts all the same; it just
+   * shows no day. */
   function isTick(value) {
-    return value === true || (typeof value === "string" && DATE.test(value));
+    return value === true || (typeof value === "string" && (DATE.test(value) || STAMP.test(value)));
   }
 
   function isPercent(value) {
@@ -76,6 +80,14 @@
     return attempt;
   }
 
+  function cleanRun(run) {
+    if (!run || typeof run.ended !== "string" || !STAMP.test(run.ended) ||
+        typeof run.started !== "string" || !(STAMP.test(run.started) || DATE.test(run.started))) {
+      return null;
+    }
+    return { started: run.started, ended: run.ended, ticks: cleanTicks(run.ticks) };
+  }
+
   /* Only well-formed entries survive, whatever a stored or imported file holds. */
   function cleanState(raw) {
     var state = emptyState();
@@ -89,6 +101,11 @@
     eachEntry(raw.quiz, function (id, entry) {
       var clean = cleanAttempt(entry);
       if (clean) state.quiz[id] = clean;
+    });
+    eachEntry(raw.runs, function (id, runs) {
+      if (!Array.isArray(runs)) return;
+      var clean = runs.map(cleanRun).filter(Boolean).slice(-RUNS_KEPT);
+      if (clean.length) state.runs[id] = clean;
     });
     return state;
   }
@@ -125,6 +142,18 @@
   function today() {
     var now = new Date();
     return now.getFullYear() + "-" + twoDigits(now.getMonth() + 1) + "-" + twoDigits(now.getDate());
+  }
+
+  /* This minute in local time (YYYY-MM-DDTHH:MM), as a checklist tick stores it. */
+  function thisMinute() {
+    var now = new Date();
+    return today() + "T" + twoDigits(now.getHours()) + ":" + twoDigits(now.getMinutes());
+  }
+
+  /* A stored day or minute as readers write it: "5 March 2026" or "5 March 2026 at 14:05". */
+  function readableStamp(stamp, element) {
+    var day = readableDate(stamp.slice(0, 10), element);
+    return STAMP.test(stamp) ? day + " at " + stamp.slice(11) : day;
   }
 
   /* A stored date (YYYY-MM-DD) as the site's readers write it, for the element it is shown in: in the
@@ -171,14 +200,22 @@
       box.addEventListener("change", function () {
         var current = load();
         var key = box.getAttribute("data-pb-key");
-        if (box.checked) current.ticks[key] = today();
+        if (box.checked) current.ticks[key] = isChecklistKey(key) ? thisMinute() : today();
         else delete current.ticks[key];
         save(current);
         showTick(box, current.ticks[key]);
         showTallies(current);
       });
     });
-    all(".pb-tally").forEach(setUpClearing);
+    all(".pb-tally").forEach(function (tally) {
+      if (tally.getAttribute("data-pb-group").indexOf("checklist:") === 0) setUpNewRun(tally);
+      else setUpClearing(tally);
+    });
+  }
+
+  /* A checklist item's key is "checklist:item"; a module action's is "module/principle/action". */
+  function isChecklistKey(key) {
+    return key.indexOf(":") > 0;
   }
 
   function showTicks(state) {
@@ -192,7 +229,7 @@
   function showTick(box, tick) {
     box.checked = Boolean(tick);
     var note = tickDate(box);
-    note.textContent = typeof tick === "string" ? "Ticked " + readableDate(tick, box) : "";
+    note.textContent = typeof tick === "string" ? "Ticked " + readableStamp(tick, box) : "";
     note.hidden = !note.textContent;
   }
 
@@ -250,6 +287,124 @@
       });
       note.appendChild(undo);
     });
+  }
+
+  /* --- Checklist runs ---------------------------------------------------- */
+
+  /* A situational checklist is worked through once per incident. "Start a new run" files the ticks so far as
+   * one run (from its first tick to now) in a short history, newest last, and empties the list; Undo puts
+   * that run back as the current one. No confirmation dialog: nothing is lost, so nothing needs asking. */
+  function setUpNewRun(tally) {
+    var reset = tally.querySelector(".pb-tally__reset");
+    var note = tally.querySelector(".pb-tally__note");
+    if (!reset || !once(reset)) return;
+    var id = tally.getAttribute("data-pb-group").slice("checklist:".length);
+    var prefix = id + ":";
+    reset.addEventListener("click", function () {
+      var current = load();
+      var run = { started: "", ended: thisMinute(), ticks: Object.create(null) };
+      Object.keys(current.ticks).forEach(function (key) {
+        if (key.indexOf(prefix) !== 0) return;
+        run.ticks[key] = current.ticks[key];
+        delete current.ticks[key];
+      });
+      var count = Object.keys(run.ticks).length;
+      if (count === 0) {
+        note.textContent = "Nothing is ticked in this run yet, so it is already a new run.";
+        return;
+      }
+      run.started = Object.keys(run.ticks).map(function (key) { return run.ticks[key]; })
+        .filter(function (tick) { return tick !== true; }).sort()[0] || run.ended;
+      current.runs[id] = (current.runs[id] || []).concat([run]).slice(-RUNS_KEPT);
+      save(current);
+      showTicks(current);
+      showRuns(current);
+      note.textContent = "Started a new run. The last one (" + count + (count === 1 ? " tick" : " ticks") +
+        ") is kept under Earlier runs. ";
+      var undo = document.createElement("button");
+      undo.type = "button";
+      undo.className = "md-button pb-tally__undo";
+      undo.textContent = "Undo";
+      undo.addEventListener("click", function () {
+        var restored = load();
+        var runs = restored.runs[id] || [];
+        var last = runs[runs.length - 1];
+        if (last && last.ended === run.ended && last.started === run.started) runs.pop();
+        if (!runs.length) delete restored.runs[id];
+        Object.keys(run.ticks).forEach(function (key) { restored.ticks[key] = run.ticks[key]; });
+        save(restored);
+        showTicks(restored);
+        showRuns(restored);
+        note.textContent = "Put back the last run (" + count + (count === 1 ? " tick)." : " ticks).");
+        reset.focus();
+      });
+      note.appendChild(undo);
+    });
+  }
+
+  /* Earlier runs, newest first: each opens to what was ticked and when. */
+  function showRuns(state) {
+    all(".pb-runs").forEach(function (section) {
+      var id = section.getAttribute("data-pb-checklist");
+      var runs = (state.runs[id] || []).slice().reverse();
+      var list = section.querySelector(".pb-runs__list");
+      var total = all("input.pb-tick__box[data-pb-key^='" + id + ":']").length;
+      list.textContent = "";
+      runs.forEach(function (run) {
+        var item = document.createElement("li");
+        var details = document.createElement("details");
+        var summary = document.createElement("summary");
+        var keys = Object.keys(run.ticks).sort(function (a, b) {
+          return String(run.ticks[a]).localeCompare(String(run.ticks[b]));
+        });
+        summary.textContent = "Run of " + readableStamp(run.started, section) + " to " +
+          readableStamp(run.ended, section) + ": " + keys.length + " of " + total + " items ticked";
+        details.appendChild(summary);
+        var ticked = document.createElement("ul");
+        keys.forEach(function (key) {
+          var entry = document.createElement("li");
+          var tick = run.ticks[key];
+          entry.textContent = itemLabel(key) + (typeof tick === "string" ? ": ticked " + readableStamp(tick, section) : "");
+          ticked.appendChild(entry);
+        });
+        details.appendChild(ticked);
+        details.appendChild(printButton(item, details));
+        item.className = "pb-runs__item";
+        item.appendChild(details);
+        list.appendChild(item);
+      });
+      section.hidden = runs.length === 0;
+    });
+  }
+
+  /* Prints one earlier run on its own: the page's title and that run (see the print rules in playbook.css). */
+  function printButton(item, details) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-button pb-runs__print";
+    button.textContent = "Print this run";
+    button.addEventListener("click", function () {
+      details.open = true;
+      all(".pb-runs__item--printing").forEach(function (other) { other.classList.remove("pb-runs__item--printing"); });
+      item.classList.add("pb-runs__item--printing");
+      document.body.classList.add("pb-printing-run");
+      window.addEventListener("afterprint", function done() {
+        document.body.classList.remove("pb-printing-run");
+        item.classList.remove("pb-runs__item--printing");
+        window.removeEventListener("afterprint", done);
+      });
+      window.print();
+    });
+    return button;
+  }
+
+  /* The words of a checklist item, from its box's label on this page (the key, if it is no longer there). */
+  function itemLabel(key) {
+    var box = all("input.pb-tick__box[data-pb-key]").filter(function (candidate) {
+      return candidate.getAttribute("data-pb-key") === key;
+    })[0];
+    var label = box && document.querySelector("label[for='" + box.id + "']");
+    return label ? label.textContent.trim() : key;
   }
 
   function showTallies(state) {
@@ -577,7 +732,7 @@
     exportButton.addEventListener("click", function () {
       var current = load();
       var file = { format: FORMAT, version: 1, site: siteRoot.pathname, saved: today(), person: current.person,
-                   ticks: current.ticks, complete: current.complete, quiz: current.quiz };
+                   ticks: current.ticks, complete: current.complete, quiz: current.quiz, runs: current.runs };
       var name = "playbook-progress-" + today() + ".json";
       saveFile(JSON.stringify(file, null, 2) + "\n", name);
       message.textContent = "Saved " + Object.keys(current.ticks).length + " ticks and " +
@@ -611,10 +766,17 @@
             current.complete[id] = theirs;
           }
         });
-        // Who the learner is and their last attempts: this device's own win where it has them.
+        // Who the learner is, their last attempts and their earlier runs: this device's own win where it has them.
         if (!current.person) current.person = loaded.person;
         Object.keys(loaded.quiz).forEach(function (id) {
           if (!current.quiz[id]) current.quiz[id] = loaded.quiz[id];
+        });
+        Object.keys(loaded.runs).forEach(function (id) {
+          var mine = current.runs[id] || [];
+          var seen = mine.map(function (run) { return run.started + " " + run.ended; });
+          var added = loaded.runs[id].filter(function (run) { return seen.indexOf(run.started + " " + run.ended) < 0; });
+          current.runs[id] = mine.concat(added).sort(function (a, b) { return a.ended.localeCompare(b.ended); })
+            .slice(-RUNS_KEPT);
         });
         save(current);
         importInput.value = "";
@@ -804,6 +966,7 @@
     explainSearchFromDisk();
     var state = load();
     setUpTicks(state);
+    showRuns(state);
     setUpQuizzes(state);
     setUpCompletion();
     showCompletions(state);
