@@ -66,8 +66,8 @@ def _readings(text: str) -> Iterator[str]:
     inside a word)."""
     try:
         text = "\n".join(_strings(json.loads(text)))
-    except ValueError:
-        pass  # not JSON: markup, or plain text
+    except (ValueError, RecursionError):
+        pass  # not JSON (markup, or plain text), or nested deeper than Python's parser goes: scanned as text
     yield _reading(_TAG.sub(" ", text))
     yield _reading(_TAG.sub("", text))
 
