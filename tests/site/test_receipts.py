@@ -225,28 +225,28 @@ def test_receipts_work_from_the_offline_zip_opened_from_disk(learner, offline_si
 
 def test_a_module_changed_since_it_was_read_says_what_changed(learner, site_url: str) -> None:
     page = learner
-    assert LISTENING.revision == 2 and [change.revision for change in LISTENING.changelog] == [2]
-    change = "Revision 2: " + " ".join(LISTENING.changelog[0].changes.split())
+    assert TRUST.revision == 2 and [change.revision for change in TRUST.changelog] == [2]
+    change = "Revision 2: " + " ".join(TRUST.changelog[0].changes.split())
     page.goto(site_url + "progress.html")
     store(page, {"version": 1, "person": "ana", "ticks": {}, "quiz": {}, "runs": {}, "complete": {
-        "listening": {"date": "2026-06-01", "revision": 1, "score": 100, "acknowledged": True}}})
+        "trust-and-respect": {"date": "2026-06-01", "revision": 1, "score": 100, "acknowledged": True}}})
     page.reload()
-    status = page.locator(".pb-progress__status[data-pb-module='listening']")
+    status = page.locator(".pb-progress__status[data-pb-module='trust-and-respect']")
     expect(status).to_have_text("Changed since you read it: you completed revision 1, and it is now at revision 2")
-    changed = page.locator(".pb-progress__changed-module[data-pb-module='listening']")
+    changed = page.locator(".pb-progress__changed-module[data-pb-module='trust-and-respect']")
     expect(changed).to_be_visible()
     expect(changed.locator(".pb-changes__entry")).to_have_text(change)
-    expect(page.locator(".pb-progress__changed-module[data-pb-module='trust-and-respect']")).to_have_count(0)
+    expect(page.locator(".pb-progress__changed-module[data-pb-module='listening']")).to_have_count(0)
     assert axe_violations(page) == []
 
     page.goto(site_url + "paths/front-line-onboarding.html")
-    step = page.locator(".pb-flow__step[data-pb-module='listening']")
+    step = page.locator(".pb-flow__step[data-pb-module='trust-and-respect']")
     expect(step.locator(".pb-flow__status")).to_have_text(
         "Changed since you read it: you completed revision 1, and it is now at revision 2")
     expect(step.locator(".pb-changes__entry")).to_have_text(change)
     assert axe_violations(page) == []
 
-    page.goto(site_url + "modules/listening.html")
+    page.goto(site_url + "modules/trust-and-respect.html")
     expect(page.locator(".pb-complete__status")).to_have_text(
         "Changed since you read it: you completed revision 1, and it is now at revision 2. "
         "Read what changed, then acknowledge revision 2.")
@@ -255,7 +255,7 @@ def test_a_module_changed_since_it_was_read_says_what_changed(learner, site_url:
     expect(page.locator(".pb-complete__ack")).not_to_be_checked()
     assert axe_violations(page) == []
     # The learner re-reads, passes and acknowledges revision 2.
-    complete_module(page, LISTENING)
+    complete_module(page, TRUST)
     expect(page.locator(".pb-complete__status")).to_have_text("Completed 30 November 2026 (revision 2, score 100%).")
     expect(page.locator(".pb-complete .pb-changes")).to_be_hidden()
     page.goto(site_url + "progress.html")
