@@ -4,7 +4,8 @@ Needs Debian's Chromium at /usr/bin/chromium (never a Playwright browser
 download). Without it the tests skip, except on CI (CI=true), where a
 missing browser is a failure rather than a silent gap in coverage.
 Import the fixtures into a test module with ``from .browser_fixtures import *``; the helpers
-below them (tally, axe_violations) read a learner page the same way in every test module.
+below them (tally, answer_checks, complete_module, axe_violations) read and work a learner page the same way in
+every test module.
 """
 
 from __future__ import annotations
@@ -124,6 +125,26 @@ def page(context):
 def tally(page) -> str:
     """The first tick list's running count, as the learner reads it ("2 of 9 actions done")."""
     return page.locator(".pb-tally__count").first.inner_text()
+
+
+def answer_checks(page, module, wrong: int = 0) -> None:
+    """Answers every question of the module's knowledge check, the first `wrong` of them wrongly, checking each."""
+    for n, check in enumerate(module.checks):
+        question = page.locator(f"fieldset.pb-question[data-pb-question='{check.id}']")
+        for choice in check.choices:
+            if choice.correct != (n < wrong):
+                question.locator(f"#pb-choice-{check.id}_{choice.id}").check()
+                if n < wrong:
+                    break
+        question.locator(".pb-question__check").click()
+
+
+def complete_module(page, module) -> None:
+    """On the module's page: pass its check, acknowledge its revision and mark it complete."""
+    answer_checks(page, module)
+    page.locator(".pb-complete__ack").check()
+    page.locator(".pb-complete__toggle").click()
+    page.locator(".pb-complete__toggle[aria-pressed=true]").wait_for()
 
 
 #: The WCAG 2.1 A and AA rules of axe-core.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-from ..content import model
+from ..content import model, module_digest
 from ..escape import escape_text
 from ..exports import export
 from ..templates import environment
@@ -75,6 +75,7 @@ class Renderer:
             site=self.site,
             playbook=self.site.playbook,
             link=link,
+            module_digest=module_digest,
             modules_for_role=self.modules_for_role,
             checklists_for_role=self.checklists_for_role,
             paths_for_role=self.paths_for_role,

@@ -16,7 +16,8 @@ from playwright.sync_api import expect
 from playbook.site import Project, offline
 from playbook.content import load_site
 
-from ..browser_fixtures import _server, axe_violations, browser, built_site, context, page, site_url, tally  # noqa: F401
+from ..browser_fixtures import (  # noqa: F401
+    _server, answer_checks, axe_violations, browser, built_site, complete_module, context, page, site_url, tally)
 from ..conftest import ROOT, project_at
 
 pytestmark = pytest.mark.browser
@@ -84,7 +85,7 @@ def test_completing_a_module_moves_the_path_and_progress(page, site_url: str) ->
     assert first_step.locator(".pb-flow__number").inner_text() == f"Step 1 of {len(path.steps)}"
 
     page.goto(site_url + f"modules/{path.steps[0].module}.html")
-    page.locator(".pb-complete__toggle").click()
+    complete_module(page, SITE.module(path.steps[0].module))
     assert page.locator(".pb-complete__toggle").get_attribute("aria-pressed") == "true"
     assert page.locator(".pb-complete__status").inner_text().startswith("Completed ")
 
@@ -115,7 +116,7 @@ def test_progress_moves_to_another_device(browser, site_url: str, tmp_path: Path
         tab = first.new_page()
         tab.goto(site_url + MODULE)
         tab.locator("input.pb-tick__box").nth(1).check()
-        tab.locator(".pb-complete__toggle").click()
+        complete_module(tab, TRUST)
         tab.goto(site_url + "progress.html")
         with tab.expect_download() as download:
             tab.locator(".pb-progress__export").click()
@@ -210,7 +211,8 @@ def test_every_control_is_reachable_and_works_by_keyboard(page, site_url: str) -
     wanted = page.evaluate(
         """() => {
             const controls = [...document.querySelectorAll(
-                '.pb-tick__box, .pb-tally__reset, .pb-question__check, .pb-quiz__retry, .pb-complete__toggle')]
+                '.pb-tick__box, .pb-tally__reset, .pb-question__check, .pb-quiz__retry, .pb-complete__ack, ' +
+                '.pb-complete__toggle, .pb-person__input, .pb-person__save')]
                 .concat([...document.querySelectorAll('.pb-question')].map(q => q.querySelector('input')));
             controls.forEach((control, n) => control.setAttribute('data-kb', String(n)));
             return controls.map((control, n) => String(n));
@@ -232,9 +234,16 @@ def test_every_control_is_reachable_and_works_by_keyboard(page, site_url: str) -
     page.locator("fieldset.pb-question .pb-question__check").first.focus()
     page.keyboard.press("Enter")
     assert page.locator(".pb-question__feedback").first.inner_text() != ""
+    answer_checks(page, TRUST)
+    page.locator(".pb-complete__ack").focus()
+    page.keyboard.press("Space")
     page.locator(".pb-complete__toggle").focus()
     page.keyboard.press("Enter")
     assert page.locator(".pb-complete__toggle").get_attribute("aria-pressed") == "true"
+    page.locator(".pb-person__input").focus()
+    page.keyboard.type("ana")
+    page.keyboard.press("Enter")
+    expect(page.locator(".pb-person__message")).to_have_text("Saved: your receipts will carry the id ana.")
 
 
 @pytest.mark.parametrize("kind", list(PAGE_KINDS))

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from playbook.content import load_site
 from playbook.site import build
 
-from ..browser_fixtures import WAIT_MS, _server, browser, site_url  # noqa: F401
-from ..conftest import FIXTURE_CONTENT, project_at
+from ..browser_fixtures import WAIT_MS, _server, browser, complete_module, site_url  # noqa: F401
+from ..conftest import DEFAULT_CONTENT, FIXTURE_CONTENT, project_at
 
 pytestmark = pytest.mark.browser
 
@@ -34,9 +35,11 @@ def test_dates_follow_the_sites_locale_not_the_browsers(browser, site_url: str) 
         tab = american.new_page()
         tab.goto(site_url + "modules/listening.html")
         assert tab.evaluate("navigator.language") == "en-US"
-        tab.locator(".pb-complete__toggle").click()
+        listening = load_site(DEFAULT_CONTENT).module("listening")
+        complete_module(tab, listening)
         # The default playbook is British English (locale: en-GB), its pages' language plain 'en'.
-        assert tab.locator(".pb-complete__status").inner_text() == "Completed 5 March 2026."
+        assert tab.locator(".pb-complete__status").inner_text() == (
+            f"Completed 5 March 2026 (revision {listening.revision}, score 100%).")
         tab.goto(site_url + "progress.html")
         status = tab.locator(".pb-progress__status[data-pb-module='listening']")
         assert status.inner_text() == "Completed 5 March 2026"
@@ -56,7 +59,9 @@ def test_without_a_locale_dates_follow_the_page_language(browser, tmp_path: Path
         tab = american.new_page()
         tab.goto((tmp_path / "site" / "modules" / "listening.html").as_uri())
         assert tab.evaluate("document.documentElement.lang") == "de"
-        tab.locator(".pb-complete__toggle").click()
-        assert tab.locator(".pb-complete__status").inner_text() == "Completed 5. März 2026."
+        listening = load_site(FIXTURE_CONTENT).module("listening")
+        complete_module(tab, listening)
+        assert tab.locator(".pb-complete__status").inner_text() == (
+            f"Completed 5. März 2026 (revision {listening.revision}, score 100%).")
     finally:
         american.close()
