@@ -46,3 +46,12 @@ def test_a_forbidden_import_breaks_a_contract(tree: Path, module: str, forbidden
     done = _lint_imports(tree)
     assert done.returncode == 1
     assert f"{contract}" in done.stdout and "BROKEN" in done.stdout
+
+
+def test_the_linter_reads_every_python_file_of_the_repository() -> None:
+    """Excluding the built site/ must not exclude playbook/site/ or tests/site/ with it (it once did)."""
+    listed = subprocess.run([str(Path(sys.executable).parent / "ruff"), "check", "--show-files", "."], cwd=ROOT,
+                            capture_output=True, text=True, check=True).stdout
+    linted = {Path(line.strip()).resolve() for line in listed.splitlines() if line.strip().endswith(".py")}
+    ours = {path.resolve() for folder in ("playbook", "tests", "scripts") for path in (ROOT / folder).rglob("*.py")}
+    assert ours - linted == set()

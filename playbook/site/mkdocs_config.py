@@ -18,8 +18,8 @@ import yaml
 
 from ..content import model
 from ..content.markup import MARKDOWN_EXTENSIONS
-from ..escape import plain_text
 from ..errors import Position, Problem
+from ..escape import plain_text
 
 #: Keys the generator writes itself; setting them in mkdocs.yml is a mistake.
 OWNED_KEYS = ("site_name", "docs_dir", "site_dir", "nav", "use_directory_urls")
@@ -64,7 +64,8 @@ def load_project_settings(path: Path, shown_as: str, problems: list[Problem]) ->
     if loaded is None:
         return {}
     if not isinstance(loaded, dict):
-        problems.append(Problem(Position(shown_as, 1, 1), "site settings must be a mapping; write one 'key: value' per line"))
+        problems.append(Problem(Position(shown_as, 1, 1),
+                                "site settings must be a mapping; write one 'key: value' per line"))
         return {}
     for key in OWNED_KEYS:
         if key in loaded:
@@ -94,7 +95,8 @@ def _strings(value: Any) -> bool:
 
 #: Settings the generator merges with its own, and the shape they must have.
 _SHAPES = (
-    ("theme", lambda v: isinstance(v, dict) and _strings(v.get("features", [])), "a mapping (features: a list of names)"),
+    ("theme", lambda v: isinstance(v, dict) and _strings(v.get("features", [])),
+     "a mapping (features: a list of names)"),
     ("markdown_extensions", _names, "a list of extension names or {name: options}"),
     ("plugins", _names, "a list of plugin names or {name: options}"),
     ("extra_css", _strings, "a list of stylesheet paths"),
@@ -181,7 +183,9 @@ def _nav(site: model.Site) -> list[Any]:
         {"Checklists": ["checklists/index.md", *[{_label(c.title): f"checklists/{c.id}.md"} for c in site.checklists]]},
         {"Learning paths": ["paths/index.md", *[{_label(p.title): f"paths/{p.id}.md"} for p in site.paths]]},
         {"Roles": ["roles/index.md", *[{_label(r.title): f"roles/{r.id}.md"} for r in site.playbook.roles]]},
-        {"Outcome matrix": ["outcomes/index.md", *[{_label(o.title): f"outcomes/{o.id}.md"} for o in site.playbook.outcomes]]},
-        {"Tags": ["tags/index.md", *[{_label(theme.replace("-", " ").capitalize()): f"tags/{theme}.md"} for theme in themes]]},
+        {"Outcome matrix": ["outcomes/index.md",
+                            *[{_label(o.title): f"outcomes/{o.id}.md"} for o in site.playbook.outcomes]]},
+        {"Tags": ["tags/index.md",
+                  *[{_label(theme.replace("-", " ").capitalize()): f"tags/{theme}.md"} for theme in themes]]},
         {"My progress": "progress.md"},
     ]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..errors import SiteBuildError
 
+
 def run_mkdocs(config_file: Path, site_dir: Path, epoch: str | None = None) -> None:
     """``mkdocs build --strict`` of ``config_file`` into ``site_dir``; MkDocs' warnings become SiteBuildError.
 

@@ -16,10 +16,10 @@ from ..content import FileCache, Site, load_site
 from ..content.markup import link_targets
 from ..errors import ContentError, Position, Problem
 from . import privacy, publish
-from .preview import preview_files
 from .mkdocs_config import OFFLINE_CONFIG, load_project_settings
 from .mkdocs_run import run_mkdocs, source_date_epoch
 from .owned_folder import SyncReport, check_owned, locked, record_ownership, sync_tree
+from .preview import preview_files
 from .project import Project
 from .render import render
 

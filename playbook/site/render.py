@@ -101,7 +101,8 @@ class Renderer:
     def principles_for_outcome(self, outcome_id: str) -> list[model.Principle]:
         return [p for m in self.site.modules for p in m.principles if p.outcome == outcome_id]
 
-    def outcome_sections(self, outcome_id: str) -> list[tuple[model.Section, list[tuple[model.Module, list[model.Principle]]]]]:
+    def outcome_sections(
+            self, outcome_id: str) -> list[tuple[model.Section, list[tuple[model.Module, list[model.Principle]]]]]:
         """The playbook's sections that have principles building this outcome: each module in them that
         has some, with those principles."""
         found = []

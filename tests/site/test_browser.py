@@ -8,7 +8,7 @@ import pytest
 
 from playbook.content import load_site
 
-from ..browser_fixtures import _server, WAIT_MS, browser, built_site, context, page, site_url  # noqa: F401
+from ..browser_fixtures import WAIT_MS, _server, browser, built_site, context, page, site_url  # noqa: F401
 from ..conftest import ROOT
 
 pytestmark = pytest.mark.browser

@@ -13,11 +13,21 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from playbook.site import Project, offline
 from playbook.content import load_site
+from playbook.site import offline
 
 from ..browser_fixtures import (  # noqa: F401
-    _server, answer_checks, axe_violations, browser, built_site, complete_module, context, page, site_url, tally)
+    _server,
+    answer_checks,
+    axe_violations,
+    browser,
+    built_site,
+    complete_module,
+    context,
+    page,
+    site_url,
+    tally,
+)
 from ..conftest import ROOT, project_at
 
 pytestmark = pytest.mark.browser

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import shutil
 import subprocess
@@ -14,10 +13,8 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from playbook.content import files as schema
-from playbook.site import Project, build
+from playbook.site import build
 from playbook.site.mkdocs_run import source_date_epoch
-from playbook.cli import main
 
 from ..conftest import ROOT, project_at
 
@@ -157,7 +154,7 @@ def test_source_date_epoch_comes_from_the_last_commit(tmp_path: Path, monkeypatc
     (tmp_path / "f").write_text("x", "utf-8")
     subprocess.run(["git", "-C", str(tmp_path), "add", "f"], check=True, env=env)
     subprocess.run(["git", "-C", str(tmp_path), "commit", "-qm", "x"], check=True, env=env)
-    assert source_date_epoch(tmp_path) == str(int(dt.datetime(2026, 3, 4, 5, 6, 7, tzinfo=dt.timezone.utc).timestamp()))
+    assert source_date_epoch(tmp_path) == str(int(dt.datetime(2026, 3, 4, 5, 6, 7, tzinfo=dt.UTC).timestamp()))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "12345")
     assert source_date_epoch(tmp_path) == "12345"
 

@@ -158,7 +158,7 @@ def test_serve_rebuilds_on_edit_and_keeps_last_good_page(server: tuple[_Server, 
 
 
 def test_a_broken_save_shows_its_problems_in_the_page_until_it_is_fixed(server: tuple[_Server, str], content: Path,
-                                                                        browser) -> None:  # noqa: F811
+                                                                        browser) -> None:
     from playwright.sync_api import expect
 
     live, base = server
