@@ -4,8 +4,10 @@ changed since a learner read a module, and checklist runs kept per incident."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
+import shutil
 import urllib.parse
 import zipfile
 from pathlib import Path
@@ -13,11 +15,22 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from playbook.cli import main
 from playbook.content import load_site, module_digest
 from playbook.site import offline
 
 from ..browser_fixtures import (  # noqa: F401
-    WAIT_MS, _server, answer_checks, axe_violations, browser, built_site, complete_module, context, page, site_url)
+    WAIT_MS,
+    _server,
+    answer_checks,
+    axe_violations,
+    browser,
+    built_site,
+    complete_module,
+    context,
+    page,
+    site_url,
+)
 from ..conftest import ROOT, project_at
 
 pytestmark = pytest.mark.browser
@@ -27,7 +40,7 @@ TRUST = SITE.module("trust-and-respect")
 LISTENING = SITE.module("listening")
 COMPLAINT = next(checklist for checklist in SITE.checklists if checklist.id == "complaint-call")
 #: When the receipts in these tests are made (UTC, as the browser's clock and time zone are set).
-NOW = dt.datetime(2026, 11, 30, 16, 20, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 30, 16, 20, tzinfo=dt.UTC)
 
 
 @pytest.fixture
@@ -267,15 +280,15 @@ def test_a_module_changed_since_it_was_read_says_what_changed(learner, site_url:
 def test_a_new_checklist_run_starts_empty_and_keeps_the_last_one(learner, site_url: str) -> None:
     page = learner
     total = sum(len(section.items) for section in COMPLAINT.sections)
-    page.clock.set_fixed_time(dt.datetime(2026, 3, 5, 14, 5, tzinfo=dt.timezone.utc))
+    page.clock.set_fixed_time(dt.datetime(2026, 3, 5, 14, 5, tzinfo=dt.UTC))
     page.goto(site_url + "checklists/complaint-call.html")
     boxes = page.locator("input.pb-tick__box")
     first_label = page.locator(f"label[for='{boxes.nth(0).get_attribute('id')}']").inner_text().strip()
     boxes.nth(0).check()
     expect(page.locator(f"[id='{boxes.nth(0).get_attribute('id')}-date']")).to_have_text("Ticked 5 March 2026 at 14:05")
-    page.clock.set_fixed_time(dt.datetime(2026, 3, 5, 14, 30, tzinfo=dt.timezone.utc))
+    page.clock.set_fixed_time(dt.datetime(2026, 3, 5, 14, 30, tzinfo=dt.UTC))
     boxes.nth(1).check()
-    page.clock.set_fixed_time(dt.datetime(2026, 3, 5, 14, 40, tzinfo=dt.timezone.utc))
+    page.clock.set_fixed_time(dt.datetime(2026, 3, 5, 14, 40, tzinfo=dt.UTC))
     runs = page.locator(".pb-runs")
     expect(runs).to_be_hidden()
     reset = page.locator(".pb-tally__reset")
@@ -286,7 +299,7 @@ def test_a_new_checklist_run_starts_empty_and_keeps_the_last_one(learner, site_u
     expect(note).to_have_text("Started a new run. The last one (2 ticks) is kept under Earlier runs. Undo")
     assert page.locator("input.pb-tick__box:checked").count() == 0
     expect(page.locator(".pb-tally__count")).to_have_text(f"0 of {total} items done")
-    summary = "Run of 5 March 2026 at 14:05 to 5 March 2026 at 14:40: 2 of %d items ticked" % total
+    summary = f"Run of 5 March 2026 at 14:05 to 5 March 2026 at 14:40: 2 of {total} items ticked"
     expect(runs.locator("summary")).to_have_text([summary])
     assert axe_violations(page) == []
 
@@ -307,12 +320,12 @@ def test_a_new_checklist_run_starts_empty_and_keeps_the_last_one(learner, site_u
 
     # A second incident: the newest run comes first, and only the last ten are kept.
     for minute in range(11):
-        page.clock.set_fixed_time(dt.datetime(2026, 3, 6, 9, minute, tzinfo=dt.timezone.utc))
+        page.clock.set_fixed_time(dt.datetime(2026, 3, 6, 9, minute, tzinfo=dt.UTC))
         boxes.nth(2).check()
         reset.click()
     expect(runs.locator("summary")).to_have_count(10)
     expect(runs.locator("summary").first).to_have_text(
-        "Run of 6 March 2026 at 09:10 to 6 March 2026 at 09:10: 1 of %d items ticked" % total)
+        f"Run of 6 March 2026 at 09:10 to 6 March 2026 at 09:10: 1 of {total} items ticked")
 
 
 def test_an_earlier_run_prints_on_its_own(learner, site_url: str) -> None:
@@ -335,3 +348,42 @@ def test_an_earlier_run_prints_on_its_own(learner, site_url: str) -> None:
     expect(runs.nth(0)).to_be_hidden()
     expect(page.locator(".pb-checklist")).to_be_hidden()
     expect(runs.nth(1).locator(".pb-runs__print")).to_be_hidden()
+
+
+# --- The whole loop -------------------------------------------------------------------------------------
+
+def test_from_a_click_in_the_browser_to_the_trainers_matrix(learner, site_url: str, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """Ben sets his id, fails then passes Listening's check, reloads, acknowledges, sends his receipts; the
+    trainer records them into a copy of the example team, and the matrix shows his score."""
+    page = learner
+    page.goto(site_url + "progress.html")
+    set_person(page, "ben")
+    page.goto(site_url + "modules/listening.html")
+    answer_checks(page, LISTENING, wrong=1)
+    score = page.locator(".pb-quiz__score")
+    expect(score).to_contain_text("below the pass mark of 80%")
+    page.reload()
+    expect(score).to_contain_text("below the pass mark of 80%")  # the attempt is kept
+    page.locator(".pb-quiz__retry").click()
+    complete_module(page, LISTENING)
+    _, text, _ = send_receipts(page, site_url + "progress.html", tmp_path)
+    receipts = tmp_path / "receipts.json"
+    receipts.write_text(text, "utf-8")
+
+    shutil.copytree(ROOT / "examples" / "training", tmp_path / "training")
+    monkeypatch.chdir(tmp_path)
+    content = str(ROOT / "content")
+    assert main(["record", "--training", "training", "--content", content, "--today", "2026-11-30",
+                 str(receipts)]) == 0
+    assert main(["record", "--training", "training", "--content", content, "--today", "2026-11-30",
+                 str(receipts)]) == 0  # sent twice, recorded once
+    assert main(["report", "--training", "training", "--content", content, "--today", "2026-11-30"]) == 0
+    capsys.readouterr()
+    with open(tmp_path / "training" / "report" / "matrix.csv", encoding="utf-8-sig", newline="") as matrix:
+        cells = [row for row in csv.DictReader(matrix) if (row["person"], row["module"]) == ("ben", "listening")]
+    assert [(cell["state"], cell["completed"], cell["completed_revision"], cell["score"], cell["acknowledged"])
+            for cell in cells] == [("done", "2026-11-30", str(LISTENING.revision), "100", "2026-11-30")]
+    report_html = (tmp_path / "training" / "report" / "report.html").read_text("utf-8")
+    assert "2026-11-30 · score 100% · acknowledged 2026-11-30" in report_html
