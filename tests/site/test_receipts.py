@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from playbook.cli import main
 from playbook.content import load_site, module_digest
-from playbook.site import offline
+from playbook.site import build, offline
 
 from ..browser_fixtures import (  # noqa: F401
     WAIT_MS,
@@ -387,3 +387,44 @@ def test_from_a_click_in_the_browser_to_the_trainers_matrix(learner, site_url: s
             for cell in cells] == [("done", "2026-11-30", str(LISTENING.revision), "100", "2026-11-30")]
     report_html = (tmp_path / "training" / "report" / "report.html").read_text("utf-8")
     assert "2026-11-30 · score 100% · acknowledged 2026-11-30" in report_html
+
+
+def test_a_new_revision_reaches_the_learner_and_the_trainer(learner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """Complete revision 1; the module goes to revision 2 with a changelog line and the site is rebuilt: the page
+    shows what changed, and the trainer's matrix shows the recorded completion as outdated with its retrain date."""
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(ROOT / "examples" / "training", tmp_path / "training")
+    monkeypatch.chdir(tmp_path)
+    build(project_at("content"))
+    module_page = (tmp_path / "site" / "modules" / "listening.html").as_uri()
+    page = learner
+    page.goto(module_page)
+    set_person(page, "ben")
+    complete_module(page, LISTENING)
+    expect(page.locator(".pb-complete__status")).to_have_text("Completed 30 November 2026 (revision 1, score 100%).")
+    _, text, _ = send_receipts(page, (tmp_path / "site" / "progress.html").as_uri(), tmp_path)
+    (tmp_path / "ben.json").write_text(text, "utf-8")
+
+    listening = tmp_path / "content" / "modules" / "listening.yml"
+    source = listening.read_text("utf-8")
+    assert "revision: 1\n" in source and "\nupdated:" not in source
+    listening.write_text(source.replace("revision: 1\n", "revision: 2\nupdated: 2026-12-01\nchangelog:\n"
+                                        "  - revision: 2\n    changes: Say back what you heard before you answer.\n"),
+                         "utf-8")
+    build(project_at("content"))
+    page.goto(module_page)
+    expect(page.locator(".pb-complete__status")).to_have_text(
+        "Changed since you read it: you completed revision 1, and it is now at revision 2. "
+        "Read what changed, then acknowledge revision 2.")
+    expect(page.locator(".pb-complete .pb-changes__entry")).to_have_text(
+        "Revision 2: Say back what you heard before you answer.")
+
+    arguments = ["--training", "training", "--content", "content", "--today", "2026-12-01"]
+    assert main(["record", *arguments, "ben.json"]) == 0  # revision 1 existed: recorded as it was read
+    assert main(["report", *arguments]) == 0
+    capsys.readouterr()
+    with open(tmp_path / "training" / "report" / "matrix.csv", encoding="utf-8-sig", newline="") as matrix:
+        cells = [row for row in csv.DictReader(matrix) if (row["person"], row["module"]) == ("ben", "listening")]
+    assert [(cell["state"], cell["completed_revision"], cell["current_revision"], cell["retrain_by"])
+            for cell in cells] == [("outdated", "1", "2", "2026-12-15")]  # retrain_days (14) after the update
