@@ -13,10 +13,10 @@ from ..content import model, module_digest
 from ..escape import escape_text
 from ..exports import export
 from ..templates import environment
-from .mkdocs_config import OFFLINE_CONFIG, site_config
+from .mkdocs_config import OFFLINE_CONFIG, SCRIPTS, site_config
 
 #: The package's stylesheet and scripts, copied into the staged docs.
-ASSETS = ("assets/playbook.css", "assets/playbook.js",
+ASSETS = ("assets/playbook.css", *SCRIPTS,
           # Lets the offline site's search worker run from file:// (see mkdocs_config.site_config).
           "assets/iframe-worker-shim.js")
 #: Pages made once per site: (template, staged page).

@@ -50,6 +50,11 @@ def test_every_page_kind_is_staged(staged: dict[str, str]) -> None:
     assert sorted(staged) == sorted([
         "docs/assets/iframe-worker-shim.js",
         "docs/assets/playbook.css",
+        "docs/assets/playbook-checks.js",
+        "docs/assets/playbook-progress.js",
+        "docs/assets/playbook-receipts.js",
+        "docs/assets/playbook-start.js",
+        "docs/assets/playbook-ticks.js",
         "docs/assets/playbook.js",
         "docs/checklists/complaint.md",
         *[f"docs/downloads/{name}.{fmt}" for name in
