@@ -7,12 +7,9 @@ import fcntl
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
-
-import pytest
 
 from playbook.cli import main
 from playbook.content import load_site, module_digest
@@ -20,21 +17,13 @@ from playbook.training import load_training
 from playbook.training.records import LOCK
 
 from ..conftest import ROOT, snapshot
+from .test_training import data  # noqa: F401  (the writable example team)
 
 EXAMPLE = ROOT / "examples" / "training"
 GOLDENS = ROOT / "tests" / "goldens" / "training"
 SITE = load_site(ROOT / "content")
 TODAY = "2026-11-30"
 LISTENING = module_digest(SITE.module("listening"))
-
-
-@pytest.fixture
-def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A writable copy of the example trainer data at tmp_path/training; work from tmp_path."""
-    shutil.copytree(EXAMPLE, tmp_path / "training")
-    shutil.copytree(ROOT / "content", tmp_path / "content")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path / "training"
 
 
 def receipt(module: str = "listening", **fields: object) -> dict[str, object]:

@@ -86,22 +86,29 @@
         return;
       }
       note.textContent = "Cleared " + count + (count === 1 ? " tick. " : " ticks. ");
-      var undo = document.createElement("button");
-      undo.type = "button";
-      undo.className = "md-button pb-tally__undo";
-      undo.textContent = "Undo";
-      undo.addEventListener("click", function () {
+      offerUndo(note, reset, function () {
         var restored = load();
         Object.keys(cleared).forEach(function (key) { restored.ticks[key] = cleared[key]; });
         cleared = Object.create(null);
         save(restored);
         showTicks(restored);
-        note.textContent = "Put back " + count + (count === 1 ? " tick." : " ticks.");
-        // The button goes with the note's old text: keep the keyboard where it was before clearing.
-        reset.focus();
+        return "Put back " + count + (count === 1 ? " tick." : " ticks.");
       });
-      note.appendChild(undo);
     });
+  }
+
+  /* An Undo button at the end of the tally's note: `undo` puts things back and says what it did. */
+  function offerUndo(note, reset, undo) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-button pb-tally__undo";
+    button.textContent = "Undo";
+    button.addEventListener("click", function () {
+      note.textContent = undo();
+      // The button goes with the note's old text: keep the keyboard where it was before clearing.
+      reset.focus();
+    });
+    note.appendChild(button);
   }
 
   /* --- Checklist runs ---------------------------------------------------- */
@@ -136,11 +143,7 @@
       showRuns(current);
       note.textContent = "Started a new run. The last one (" + count + (count === 1 ? " tick" : " ticks") +
         ") is kept under Earlier runs. ";
-      var undo = document.createElement("button");
-      undo.type = "button";
-      undo.className = "md-button pb-tally__undo";
-      undo.textContent = "Undo";
-      undo.addEventListener("click", function () {
+      offerUndo(note, reset, function () {
         var restored = load();
         var runs = restored.runs[id] || [];
         var last = runs[runs.length - 1];
@@ -150,10 +153,8 @@
         save(restored);
         showTicks(restored);
         showRuns(restored);
-        note.textContent = "Put back the last run (" + count + (count === 1 ? " tick)." : " ticks).");
-        reset.focus();
+        return "Put back the last run (" + count + (count === 1 ? " tick)." : " ticks).");
       });
-      note.appendChild(undo);
     });
   }
 
