@@ -22,8 +22,10 @@ current, not proven: nothing here can tell who pressed the buttons.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +40,10 @@ RECEIPTS_LIMIT = SizeLimit(4 * MIB, "save only the message that holds the receip
 _FORMAT_MARK = re.compile(r'"playbook-receipts/')
 #: How many ``{`` before the format to try as the object's start: the format comes first in what the site
 #: writes, so the nearest one is nearly always it.
-_STARTS_TRIED = 50
+_STARTS_TRIED = 10
+#: How many mentions of the format to try: a message quoting receipts a few times is normal; thousands are
+#: a crafted file, and trying each would take time quadratic in its size.
+_MARKS_TRIED = 10
 _ASK_AGAIN = "ask the learner to send their receipts again from the site"
 WARNING = "warning: "
 
@@ -101,11 +106,12 @@ def receipts_object(text: str, shown_as: str, problems: list[Problem]) -> Map | 
     """The receipts object in ``text`` as a positioned tree (positions as in ``text``), or None with a problem."""
     decoder = json.JSONDecoder()
     furthest: json.JSONDecodeError | None = None
-    for mark in _FORMAT_MARK.finditer(text):
-        starts = [n for n in range(mark.start() - 1, -1, -1) if text[n] == "{"][:_STARTS_TRIED]
-        for start in starts:
+    for mark in itertools.islice(_FORMAT_MARK.finditer(text), _MARKS_TRIED):
+        for start in _openings_before(text, mark.start()):
             try:
                 value, end = decoder.raw_decode(text, start)
+            except RecursionError:
+                continue  # nested deeper than any receipts file: not the object
             except json.JSONDecodeError as error:
                 furthest = error if furthest is None or error.pos > furthest.pos else furthest
                 continue
@@ -120,6 +126,15 @@ def receipts_object(text: str, shown_as: str, problems: list[Problem]) -> Map | 
                                                     f"\"{FORMAT}\"); name the file the learner downloaded or "
                                                     "the e-mail it came in"))
     return None
+
+
+def _openings_before(text: str, end: int) -> Iterator[int]:
+    """The positions of the nearest ``{`` before ``end``, nearest first, at most :data:`_STARTS_TRIED` of them."""
+    for _ in range(_STARTS_TRIED):
+        end = text.rfind("{", 0, end)
+        if end < 0:
+            return
+        yield end
 
 
 def _positioned(text: str, start: int, end: int, shown_as: str, problems: list[Problem]) -> Map | None:

@@ -9,7 +9,10 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import pytest
 
 from playbook.cli import main
 from playbook.content import load_site, module_digest
@@ -284,3 +287,16 @@ def test_assign_ticks_what_is_done_and_leaves_it_out_of_the_calendar(data: Path,
 
 def csv_rows(path: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(path.read_text("utf-8").removeprefix("\ufeff"), newline="")))
+
+
+@pytest.mark.parametrize("crafted", [
+    '"playbook-receipts/ ' * 20_000,  # thousands of mentions of the format: not each one tried
+    '{"playbook-receipts/ ' * 20_000,
+    '{"format": "playbook-receipts/1", "x": ' + "[" * 100_000 + "]" * 100_000 + "}",  # deeper than JSON goes
+])
+def test_a_crafted_file_is_refused_quickly_and_cleanly(data: Path, capsys, crafted: str) -> None:
+    Path("crafted.txt").write_text(crafted, "utf-8")
+    start = time.perf_counter()
+    assert record("crafted.txt") == 1
+    assert time.perf_counter() - start < 2.0
+    assert capsys.readouterr().err.splitlines()[-1] == "1 problem(s) found; nothing was recorded"
