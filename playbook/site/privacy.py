@@ -58,6 +58,8 @@ def _problem(data: bytes, words: list[str], allowed: set[str]) -> str | None:
 #: Tags, and the combining marks accents decompose into.
 _TAG = re.compile(r"<[^<>]*>")
 _WORD = re.compile(r"\w+")
+#: Only these can be format characters (Unicode category Cf), and pages are mostly ASCII.
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _ACCENTS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
@@ -73,9 +75,15 @@ def _readings(text: str) -> Iterator[str]:
 
 
 def _reading(text: str) -> str:
-    """Words of the text, entities decoded, case, width and accents folded, one space around each."""
-    folded = _ACCENTS.sub("", unicodedata.normalize("NFKD", html.unescape(text))).casefold()
+    """Words of the text, entities decoded, invisible characters dropped (a soft hyphen or a zero-width
+    joiner inside a name draws nothing), case, width and accents folded, one space around each."""
+    visible = _NON_ASCII.sub(_drop_invisible, html.unescape(text))
+    folded = _ACCENTS.sub("", unicodedata.normalize("NFKD", visible)).casefold()
     return " " + " ".join(_WORD.findall(folded)) + " "
+
+
+def _drop_invisible(match: re.Match[str]) -> str:
+    return "" if unicodedata.category(match.group()) == "Cf" else match.group()
 
 
 def _strings(value: object) -> Iterator[str]:

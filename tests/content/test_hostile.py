@@ -127,11 +127,12 @@ def test_a_roster_name_in_the_site_stops_the_build(built: Project, monkeypatch: 
 
 
 @pytest.mark.parametrize("written", ["Ask *Ana* Fictional.", "Ask Ana\n          Fictional.", "Ask A<b>na</b> FICTIONAL.",
-                                     "Ask Ána Fictional.", "Ask Ana&nbsp;Fictional."])
+                                     "Ask Ána Fictional.", "Ask Ana&nbsp;Fictional.", "Ask A&shy;na Fictional.",
+                                     "Ask Ana Fic&#x200C;tional.", "Ask Ana Fict\u200dional."])
 def test_a_roster_name_is_found_however_it_is_written(built: Project, monkeypatch: pytest.MonkeyPatch,
                                                       capsys: pytest.CaptureFixture[str], written: str) -> None:
-    """Split across lines, in emphasis, split by a tag, in capitals, with an accent or an entity: the scan
-    compares what a reader sees, in the pages and in the search index alike."""
+    """Split across lines, in emphasis, split by a tag or by a character that draws nothing, in capitals, with an
+    accent or an entity: the scan compares what a reader sees, in the pages and in the search index alike."""
     monkeypatch.setenv("PLAYBOOK_TRAINING", str(ROOT / "examples" / "training"))
     module = built.content / "modules/promises.yml"
     module.write_text(module.read_text("utf-8").replace("explanation: A time can be checked.",
