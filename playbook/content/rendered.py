@@ -96,17 +96,8 @@ def costly_markdown(text: str) -> list[tuple[int, str]]:
         return []  # no paragraph of it can be too long either
     found: list[tuple[int, str]] = []
     paragraph = _Paragraph(0)
-    fence = ""  # the fence of the code block being read: Markdown sets code aside before it reads brackets
     for number, line in enumerate(text.split("\n")):
         stripped = line.lstrip()
-        if fence or stripped.startswith(("```", "~~~")):
-            if not fence:
-                found += paragraph.problems()  # a fence ends the paragraph before it
-                fence = stripped[:3]
-            elif stripped.startswith(fence):
-                fence = ""
-            paragraph = _Paragraph(number + 1)
-            continue
         if not stripped:  # a blank line ends the paragraph
             found += paragraph.problems()
             paragraph = _Paragraph(number + 1)
