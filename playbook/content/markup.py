@@ -43,17 +43,45 @@ _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(\s[^<>]*)?/?>")
 SAFE_TAG = re.compile(r"</?(?:" + "|".join(sorted(SAFE_TAGS)) + r")(?:\s+title=\"[^\"<>]*\")?\s*/?>",
                        re.IGNORECASE)
 #: A link or image target, with one level of balanced parentheses (as in javascript:alert(1)).
-#: A reference definition ``[r]: target`` anywhere (inside lists, quotes and admonitions too).
-_LINK = re.compile(r"\]\(\s*<?((?:[^\s()<>]|\([^\s()<>]*\))*)|\[[^\[\]\n]+\]:[ \t]*<?([^\s>]+)")
+#: A reference definition ``[r]: target`` anywhere (inside lists, quotes, admonitions and code too), its target
+#: on the same line or the next.
+_LINK = re.compile(r"\]\(\s*<?((?:[^\s()<>]|\([^\s()<>]*\))*)|\[[^\[\]\n]+\]:[ \t]*\n?[ \t]*<?([^\s>]+)")
+#: Link targets allowed everywhere; relative ones only where the page they sit on is known.
+SAFE_SCHEME = re.compile(r"(https?://|mailto:|tel:|#)", re.IGNORECASE)
+_ANY_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 #: Python-Markdown's attribute lists ({: #id .class key=value }) could add attributes such as onclick.
 _ATTRIBUTE_LIST = re.compile(r"\{:?\s*(?:[#.][\w-]|[\w-]+\s*=)[^}\n]*\}")
 
 
-def markup_problems(text: str) -> list[tuple[int, str]]:
-    """(line within ``text``, what is wrong; how to fix) for raw HTML and attribute lists as typed."""
-    if "<" not in text and "{" not in text:
-        return []  # no tag or attribute list can start without one of these (most text)
-    return [*_tag_problems(text, _line_finder(text)), *_attribute_list_problems(text)]
+def markup_problems(text: str, *, relative_links: bool) -> list[tuple[int, str]]:
+    """(line within ``text``, what is wrong; how to fix) for raw HTML, attribute lists and link targets as typed.
+
+    Links are judged wherever they stand, in code too: a template may place a text where its code is no
+    longer code (joined into one line, or indented under a list item), so only a target allowed anywhere is
+    allowed at all.
+    """
+    found = []
+    if "<" in text or "{" in text:  # no tag or attribute list can start without one of these (most text)
+        found += [*_tag_problems(text, _line_finder(text)), *_attribute_list_problems(text)]
+    return found + link_problems(text, relative_links)
+
+
+def target_problem(target: str, relative_links: bool) -> str | None:
+    """What is wrong with a link target as a browser reads it, or None when it is allowed."""
+    relative = not _ANY_SCHEME.match(target) and not target.startswith("//")
+    if SAFE_SCHEME.match(target) or (relative_links and relative):
+        return None
+    if relative_links:
+        fix = "use https://, mailto:, tel: or a relative link to another page"
+    else:
+        fix = ("link to a full https:// address, mailto: or tel: "
+               "(links to other pages go in a module's .md introduction)")
+    return f"link target {target!r} is not allowed; {fix}"
+
+
+def link_problems(text: str, relative_links: bool) -> list[tuple[int, str]]:
+    return [(line, problem) for line, target in link_targets(text)
+            if (problem := target_problem(target, relative_links)) is not None]
 
 
 def neutralise(text: str) -> str:
@@ -99,6 +127,9 @@ def _tag_problems(text: str, line: Callable[[re.Match[str]], int]) -> list[tuple
         elif attributes.strip() and not re.fullmatch(r"\s*title=\"[^\"<>]*\"\s*", attributes, re.IGNORECASE):
             found.append((line(match),
                           f"attributes in <{name}> are not allowed except title=\"...\"; remove them"))
+        elif "[" in attributes or "]" in attributes:
+            found.append((line(match), f"the title of <{name}> may not hold '[' or ']' (Markdown would make a "
+                                       "link inside the tag); write it without them"))
     return found
 
 

@@ -23,7 +23,7 @@ from html.parser import HTMLParser
 
 import markdown
 
-from .markup import MARKDOWN_EXTENSIONS, SAFE_TAGS, markup_problems, neutralise
+from .markup import MARKDOWN_EXTENSIONS, SAFE_TAGS, markup_problems, neutralise, target_problem
 
 #: Elements the site's Markdown makes of content, each with the attributes it may carry.
 _ALLOWED: dict[str, frozenset[str]] = {
@@ -52,9 +52,6 @@ _MOST_NESTED = 3
 _URL_ATTRIBUTES = frozenset({"href", "src"})
 #: The only style the tables extension writes: a column's alignment.
 _ALIGNMENT = re.compile(r"text-align: (left|right|center);")
-#: Link targets allowed everywhere; relative ones only where the page they sit on is known.
-_SAFE_SCHEME = re.compile(r"(https?://|mailto:|tel:|#)", re.IGNORECASE)
-_ANY_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 _CONVERTER = markdown.Markdown(
     extensions=[name for name, _ in MARKDOWN_EXTENSIONS],
@@ -67,18 +64,16 @@ def check_markdown(text: str, *, relative_links: bool) -> list[tuple[int, str]]:
 
     ``relative_links`` allows links to other pages (a module's ``.md`` introduction, whose page is known).
     """
-    found = markup_problems(text)
+    found = markup_problems(text, relative_links=relative_links)
     costly = costly_markdown(text)
     if costly:
         return found + costly  # refused before Markdown spends minutes on it
-    if "[" not in text:
+    if "[" not in text or found:
         # Nothing to make a link, an image or an attribute from (most text): the tags markup.py allows carry
-        # a title of plain text, which only a link inside it could break out of.
+        # a title of plain text, which only a link inside it could break out of. Or refused already: what it
+        # renders to would only say the same again.
         return found
-    for line, message in _rendered_problems(text, relative_links):
-        if (line, message) not in found:
-            found.append((line, message))
-    return found
+    return list(dict.fromkeys(_rendered_problems(text, relative_links)))
 
 
 def costly_markdown(text: str) -> list[tuple[int, str]]:
@@ -179,15 +174,8 @@ def _rendered_problems(text: str, relative_links: bool) -> list[tuple[int, str]]
 def _target_problems(text: str, target: str, relative_links: bool) -> list[tuple[int, str]]:
     # Browsers drop control characters and white space before reading a scheme.
     target = re.sub(r"[\x00-\x20]", "", target)
-    relative = not _ANY_SCHEME.match(target) and not target.startswith("//")
-    if _SAFE_SCHEME.match(target) or (relative_links and relative):
-        return []
-    if relative_links:
-        fix = "use https://, mailto:, tel: or a relative link to another page"
-    else:
-        fix = ("link to a full https:// address, mailto: or tel: "
-               "(links to other pages go in a module's .md introduction)")
-    return [(_line_of(text, target), f"link target {target!r} is not allowed; {fix}")]
+    problem = target_problem(target, relative_links)
+    return [] if problem is None else [(_line_of(text, target), problem)]
 
 
 def _line_of(text: str, typed: str) -> int:
