@@ -151,9 +151,8 @@
         cell.setAttribute("data-pb-status", result.kind);
       });
       all(".pb-progress__changed-module", page).forEach(function (changed) {
-        var id = changed.getAttribute("data-pb-module");
-        var cell = page.querySelector(".pb-progress__status[data-pb-module='" + id + "']");
-        changed.hidden = showChanges(changed, state, id, Number(cell.getAttribute("data-pb-revision"))) === 0;
+        changed.hidden = moduleStatus(state, changed.getAttribute("data-pb-module"),
+                                      Number(changed.getAttribute("data-pb-revision")), changed).kind !== "outdated";
       });
       all(".pb-progress__score", page).forEach(function (cell) {
         cell.textContent = scoreText(state.quiz[cell.getAttribute("data-pb-module")],
