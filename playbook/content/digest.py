@@ -16,15 +16,22 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import model
+if TYPE_CHECKING:
+    from . import model
 
 #: The module's fields that make up its published text.
 PUBLISHED = ("id", "title", "summary", "objectives", "principles", "checks", "intro")
 
 
 def module_digest(module: model.Module) -> str:
+    """``sha256:<hex>`` of the module's published text (see above)."""
+    return module.digest
+
+
+def published_digest(module: model.Module) -> str:
+    """What :attr:`playbook.content.model.Module.digest` holds, worked out."""
     text = {name: _plain(getattr(module, name)) for name in PUBLISHED}
     canonical = json.dumps(text, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -11,6 +11,7 @@ import functools
 from dataclasses import dataclass
 
 from ..errors import Position
+from .digest import published_digest
 
 
 class PositionedId(str):
@@ -158,6 +159,12 @@ class Module:
     changelog: tuple[Change, ...]
     intro: Intro | None
     pos: Position
+
+    @functools.cached_property
+    def digest(self) -> str:
+        """The digest of the module's published text (see :mod:`playbook.content.digest`), worked out once: the
+        preview keeps unchanged modules between saves, and renders every page on each."""
+        return published_digest(self)
 
     def action_key(self, principle: Principle, action: Action) -> str:
         """The stable key a tick or a checklist reference is stored under."""
