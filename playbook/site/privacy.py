@@ -21,10 +21,11 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from ..content.schema import EMAIL_PATTERN
 from ..errors import Refused
 
 #: Starts only where a run of address characters starts, so a long run is scanned once, not once per character.
-EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])" + EMAIL_PATTERN.pattern)
 #: Files made from the content; the theme's own assets (licence headers and all) are not.
 SCANNED = frozenset({".html", ".json", ".xml", ".csv", ".md", ".txt", ".ics"})
 
