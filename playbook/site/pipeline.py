@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..content import FileCache, Site, load_site
-from ..content.markup import link_targets
+from ..content.markup import SAFE_SCHEME, link_targets
 from ..errors import ContentError, Position, Problem
 from . import privacy, publish
 from .mkdocs_config import OFFLINE_CONFIG, load_project_settings
@@ -91,7 +91,7 @@ def intro_link_problems(site: Site, files: dict[str, str]) -> list[Problem]:
             continue
         for line, target in link_targets(module.intro.body):
             page = target.split("#", 1)[0]
-            if not page or "://" in page or page.startswith(("mailto:", "tel:")):
+            if not page or SAFE_SCHEME.match(page):
                 continue  # an anchor on the page itself, or an address outside the site
             if f"docs/{posixpath.normpath(posixpath.join('modules', page))}" not in files:
                 problems.append(Problem(Position(module.intro.pos.path, module.intro.pos.line + line, 1),
