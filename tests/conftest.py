@@ -12,6 +12,8 @@ from playbook.training import TRAINER_FILES
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_CONTENT = Path(__file__).resolve().parent / "fixtures" / "content"
+#: A French translation of the fixture content: partial, with one stale file (promises) and one missing (the path).
+FIXTURE_TRANSLATIONS = Path(__file__).resolve().parent / "fixtures" / "translations"
 DEFAULT_CONTENT = ROOT / "content"
 
 
@@ -36,6 +38,16 @@ def content(tmp_path: Path) -> Path:
     target = tmp_path / "content"
     shutil.copytree(FIXTURE_CONTENT, target)
     return target
+
+
+@pytest.fixture
+def bilingual_content(content: Path) -> Path:
+    """The test playbook in English and French: ``content`` with ``languages: [en, fr]`` and the fixture's
+    French translation."""
+    shutil.copytree(FIXTURE_TRANSLATIONS, content / "translations")
+    playbook = content / "playbook.yml"
+    playbook.write_text("languages: [en, fr]\n" + playbook.read_text("utf-8"), "utf-8")
+    return content
 
 
 @pytest.fixture

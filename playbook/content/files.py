@@ -14,9 +14,11 @@ from typing import Any
 from ..errors import Position, Problem
 from . import model
 from .loader import Map, Seq
-from .schema import Bool, Date, Field, Id, Int, ListOf, Record, Text, email, fail, language_tag
+from .schema import Bool, Date, Field, Id, Int, ListOf, Record, Text, email, fail, language_code, language_tag
 
 TITLE = Text()
+#: What a translation names: the source revision it translates (see :mod:`playbook.content.translations`).
+REVISION_DOC = "Bumped when a change matters enough to retrain; typo fixes leave it."
 MARKDOWN = Text(markdown=True)
 EMAIL = email()
 
@@ -102,8 +104,10 @@ PLAYBOOK = Record(
         "locale": Field(
             language_tag(),
             "How the site writes dates, as a BCP 47 language tag: en-GB gives 5 March 2026, en-US March 5, 2026. "
-            "Without it, dates follow the site's language (theme.language in mkdocs.yml).",
+            "Without it, dates follow the site's language (theme.language in mkdocs.yml). A translation "
+            "sets its own (fr-CA), else its dates follow its language.",
             required=False,
+            translated=True,
         ),
         "pass_mark": Field(
             Int(0, 100),
@@ -127,6 +131,18 @@ PLAYBOOK = Record(
             "Email addresses the site may show; the build stops on any other, to keep people's addresses private.",
             required=False,
             default=(),
+            translated=False,
+        ),
+        "languages": Field(
+            ListOf(language_code(), unique_values=True),
+            "The languages the site is made in, the source language first (en, fr, ...); translations are in "
+            "translations/<language>/. Without it the site has one language, theme.language in mkdocs.yml.",
+            required=False,
+            default=(),
+        ),
+        "revision": Field(
+            Int(1), "Bumped when a change to this file's text matters enough that translations must follow.",
+            required=False, default=1,
         ),
     },
     rule=_exactly_one_of("modules", "sections"),
@@ -230,9 +246,7 @@ MODULE = Record(
         "summary": Field(MARKDOWN, "One or two sentences on what the module covers."),
         "roles": Field(ListOf(Id()), "Ids of the roles this module is for."),
         "minutes": Field(Int(1, 600), "Minutes it takes to study."),
-        "revision": Field(
-            Int(1), "Bumped when a change matters enough to retrain; typo fixes leave it.", required=False, default=1
-        ),
+        "revision": Field(Int(1), REVISION_DOC, required=False, default=1),
         "owner": Field(TITLE, "Who keeps the module current (a job title, not a person)."),
         "review_by": Field(Date(), "When the module is next reviewed (YYYY-MM-DD)."),
         "added": Field(Date(), "When the module was first published (YYYY-MM-DD); shows a 'New' badge.",
@@ -281,7 +295,7 @@ ITEM = Record(
     {
         "id": Field(Id(), "The item's id, unique in its checklist.", required=False),
         "text": Field(MARKDOWN, "What to do.", required=False),
-        "ref": Field(TITLE, "A module action's key, module/principle/action.", required=False),
+        "ref": Field(TITLE, "A module action's key, module/principle/action.", required=False, translated=False),
     },
     rule=_item_shape,
 )
@@ -303,6 +317,7 @@ CHECKLIST = Record(
         "roles": Field(ListOf(Id(), min_items=0), "Ids of the roles that use it.", required=False, default=()),
         "owner": Field(TITLE, "Who keeps the checklist current (a job title).", required=False),
         "review_by": Field(Date(), "When the checklist is next reviewed (YYYY-MM-DD).", required=False),
+        "revision": Field(Int(1), REVISION_DOC, required=False, default=1),
         "sections": Field(ListOf(CHECKLIST_SECTION), "The checklist's sections."),
     },
 )
@@ -343,6 +358,7 @@ PATH = Record(
         "summary": Field(MARKDOWN, "What the path is for."),
         "owner": Field(TITLE, "Who keeps the path current (a job title).", required=False),
         "review_by": Field(Date(), "When the path is next reviewed (YYYY-MM-DD).", required=False),
+        "revision": Field(Int(1), REVISION_DOC, required=False, default=1),
         "steps": Field(ListOf(PATH_STEP), "Modules in order with their due days."),
     },
     rule=_due_days_increase,

@@ -19,6 +19,8 @@ from .schema import ID_PATTERN
 PLAYBOOK_FILE = "playbook.yml"
 #: Sub-folders of the content folder, in the order they are read.
 FOLDERS = ("modules", "checklists", "paths")
+#: Where translations are, one sub-folder per language (see :mod:`playbook.content.translations`).
+TRANSLATIONS_FOLDER = "translations"
 #: Names in the content folder that are not content but may sit there.
 IGNORED_TOP_LEVEL = frozenset({"README.md"})
 #: A folder of that name is trainer data too, whatever it holds.
@@ -47,7 +49,7 @@ class Found:
 
 def check_top_level(content_dir: Path, shown_as: str, private: Collection[str], problems: list[Problem]) -> None:
     """Report what does not belong at the top of the content folder."""
-    expected = [PLAYBOOK_FILE, *FOLDERS]
+    expected = [PLAYBOOK_FILE, *FOLDERS, TRANSLATIONS_FOLDER]
     for entry in sorted(os.scandir(content_dir), key=lambda e: e.name):
         where = f"{shown_as}/{entry.name}"
         if entry.name in private or entry.name == PRIVATE_FOLDER:

@@ -28,6 +28,7 @@ from .markdown_file import load_markdown
 from .rendered import check_markdown
 from .rules import Context, check_references
 from .schema import ID_PATTERN, INVALID, Record
+from .translations import load_translations
 
 #: The schema of each sub-folder's files, in the order they are read.
 SCHEMAS = {"modules": MODULE, "checklists": CHECKLIST, "paths": PATH}
@@ -60,12 +61,17 @@ def load_site(content_dir: Path | str, private: Collection[str] = (), cache: Fil
         raise ContentError(problems)
     order = [module_id for section in playbook.sections for module_id in section.modules]
     by_id = {module.id: module for module in modules}
-    return model.Site(
+    site = model.Site(
         playbook=playbook,
         modules=tuple(by_id[module_id] for module_id in order),
         checklists=tuple(sorted(documents["checklists"], key=lambda c: c.id)),
         paths=tuple(sorted(documents["paths"], key=lambda p: p.id)),
     )
+    # Translations are checked against the source once it is sound: against a broken one they would only repeat it.
+    translations = load_translations(content_dir, shown_as, site, private, _load_intro, problems)
+    if problems:
+        raise ContentError(problems)
+    return replace(site, translations=translations)
 
 
 def _load_playbook(content_dir: Path, shown_as: str, cache: FileCache | None,

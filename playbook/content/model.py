@@ -70,6 +70,9 @@ class Playbook:
     trainer_email: str | None
     #: Email addresses the site may show (a support address, say); any other stops the build.
     public_emails: tuple[str, ...]
+    #: The languages of the site, the source language first; empty for a site in one language.
+    languages: tuple[str, ...]
+    revision: int
     pos: Position
 
     @property
@@ -196,6 +199,7 @@ class Checklist:
     roles: tuple[str, ...]
     owner: str | None
     review_by: dt.date | None
+    revision: int
     sections: tuple[ChecklistSection, ...]
     pos: Position
 
@@ -218,6 +222,7 @@ class LearningPath:
     summary: str
     owner: str | None
     review_by: dt.date | None
+    revision: int
     steps: tuple[PathStep, ...]
     pos: Position
 
@@ -242,6 +247,44 @@ class ResolvedItem:
     source: ResolvedAction | None
 
 
+#: How far a file is translated, in the order ``playbook translations`` sorts them.
+STATES = ("missing", "stale", "partial", "translated")
+
+
+@dataclass(frozen=True)
+class FileState:
+    """How far one source file (a module, checklist, path or playbook.yml) is translated into one language."""
+
+    #: "module", "checklist", "path" or "playbook".
+    kind: str
+    #: The item's id ("playbook" for playbook.yml).
+    id: str
+    #: One of :data:`STATES`: missing (no translation file), stale (it translates an older revision), partial
+    #: (some text falls back to the source language) or translated.
+    state: str
+    #: The source revision the translation says it translates; None when missing.
+    revision: int | None
+    source_revision: int
+    #: The fields that show the source text, as messages name them (principles[2].example).
+    untranslated: tuple[str, ...]
+    #: The translation file, or where it would be when missing.
+    pos: Position
+    source_pos: Position
+    owner: str | None
+
+
+@dataclass(frozen=True)
+class Translation:
+    """The site in one more language: the model with its text translated (the source's where it is not)."""
+
+    language: str
+    site: Site
+    states: tuple[FileState, ...]
+
+    def state(self, kind: str, item_id: str) -> FileState:
+        return next(state for state in self.states if state.kind == kind and state.id == item_id)
+
+
 @dataclass(frozen=True)
 class Site:
     """Everything one build needs, in the playbook's declared order."""
@@ -250,6 +293,16 @@ class Site:
     modules: tuple[Module, ...]
     checklists: tuple[Checklist, ...]
     paths: tuple[LearningPath, ...]
+    #: The other languages, in the order ``languages`` lists them (empty in a translation's own site).
+    translations: tuple[Translation, ...] = ()
+
+    @property
+    def language(self) -> str | None:
+        """The source language; None when the playbook names no languages."""
+        return self.playbook.languages[0] if self.playbook.languages else None
+
+    def translation(self, language: str) -> Translation:
+        return next(translation for translation in self.translations if translation.language == language)
 
     @functools.cached_property
     def _modules_by_id(self) -> dict[str, Module]:

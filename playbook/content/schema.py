@@ -258,6 +258,17 @@ def _not_a_language_tag(text: str) -> str:
     return f"{text!r} is not a BCP 47 language tag; {fix}"
 
 
+#: A language as ``languages`` in playbook.yml names it, and as its site's folder and Material's ``theme.language``
+#: do: a lowercase language code, optionally a region or script (fr, pt-BR, zh-Hant).
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Z]{2}|-[A-Z][a-z]{3})?")
+
+
+def language_code() -> Matching:
+    return Matching(LANGUAGE_CODE, "a language code",
+                    lambda text: f"{text!r} is not a language code; write a lowercase code such as en or fr "
+                                 "(a region after '-' in capitals, such as pt-BR)")
+
+
 def language_tag() -> Matching:
     """A BCP 47 language tag such as en-GB, as browsers' Intl API reads it."""
     return Matching(LANGUAGE_TAG, "a language tag", _not_a_language_tag)
@@ -280,6 +291,8 @@ class ListOf(Kind):
     max_items: int = 10_000
     #: Items are records whose ``id`` must be unique in the list.
     unique_ids: bool = False
+    #: Items are single values that must each be listed once.
+    unique_values: bool = False
     #: What to do with a list over ``max_items``.
     too_many: str = "remove some"
 
@@ -313,6 +326,7 @@ class ListOf(Kind):
                     )
                 else:
                     first_seen[item_id] = value.pos
+        _once_each(values, node, where, problems, self.unique_values)
         if any(value is INVALID for value in values):
             return INVALID
         return tuple(values)
@@ -330,12 +344,24 @@ class ListOf(Kind):
         return schema
 
 
+def _once_each(values: list[Any], node: Seq, where: str, problems: list[Problem], wanted: bool) -> None:
+    """Where ``wanted``, each value listed a second time becomes INVALID, with a problem."""
+    for n, (value, item) in enumerate(zip(values, node.items, strict=True), 1):
+        if wanted and value is not INVALID and value in values[: n - 1]:
+            first = node.items[values.index(value)].pos.line
+            values[n - 1] = fail(problems, item.pos, f"{where}[{n}]",
+                                 f"{value!r} is listed twice (first at line {first}); list it once")
+
+
 @dataclass(frozen=True)
 class Field:
     kind: Kind
     doc: str
     required: bool = True
     default: Any = None
+    #: Whether a translation (content/translations/<lang>/) may give this field in its language. None: text is
+    #: translated and nothing else is (see :mod:`playbook.content.translations`).
+    translated: bool | None = None
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,7 @@ def test_unknown_key_without_a_close_match(here: Path) -> None:
     edit(here / "paths/agent-start.yml", "role: agent\n", "role: agent\ncolour: blue\n")
     assert problems() == [
         "content/paths/agent-start.yml:4:1: colour: unknown key; remove or rename it "
-        "(allowed: id, title, role, summary, owner, review_by, steps)"
+        "(allowed: id, title, role, summary, owner, review_by, revision, steps)"
     ]
 
 
@@ -326,7 +326,7 @@ def test_unexpected_top_level_entry(here: Path) -> None:
     os.rename(here / "paths", here / "path")
     assert problems() == [
         "content/path: not part of a playbook; did you mean 'paths'? "
-        "(the content folder holds playbook.yml, modules, checklists, paths)"
+        "(the content folder holds playbook.yml, modules, checklists, paths, translations)"
     ]
 
 
