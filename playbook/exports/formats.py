@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from ..content import model
 from ..escape import escape_markdown, escape_text, markdown_html
+from ..messages import Messages, messages
 from ..templates import environment
 from .sheets import Sheet, sheets
 
@@ -34,10 +35,18 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _LINE_BREAKS = re.compile(r"[\r\n]+")
 
 
-def export(site: model.Site, fmt: str, names: list[str] | None = None) -> dict[str, str]:
-    """``{file name: text}`` for the chosen sheets (all when ``names`` is empty)."""
+def export(site: model.Site, fmt: str, names: list[str] | None = None,
+           messages: Messages | None = None) -> dict[str, str]:
+    """``{file name: text}`` for the chosen sheets (all when ``names`` is empty), in the language of ``site``
+    (a translation's model) with its own words from ``messages`` (English by default)."""
+    words = messages or _english()
     writer = {"md": to_markdown, "html": to_html, "csv": to_csv}[fmt]
-    return {f"{sheet.name}.{fmt}": writer(site, sheet) for sheet in sheets(site) if not names or sheet.name in names}
+    return {f"{sheet.name}.{fmt}": writer(site, sheet, words) for sheet in sheets(site, words)
+            if not names or sheet.name in names}
+
+
+def _english() -> Messages:
+    return messages(None)
 
 
 def _one_line(text: str) -> str:
@@ -49,14 +58,14 @@ def _one_line(text: str) -> str:
 
 # --- Markdown -------------------------------------------------------------------------
 
-def to_markdown(site: model.Site, sheet: Sheet) -> str:
+def to_markdown(site: model.Site, sheet: Sheet, words: Messages) -> str:
     lines = [f"## {escape_text(sheet.title)}", "", _one_line(escape_markdown(sheet.summary)), ""]
     if sheet.revisions:
         lines += [f"<sub>{site.playbook.title} · {sheet.kind} · {'; '.join(sheet.revisions)}</sub>", ""]
     for section, items in sheet.sections:
         lines += [f"### {escape_text(section)}", ""]
         for item in items:
-            outcome = f" _(builds {item.outcome.lower()})_" if item.outcome else ""
+            outcome = f" _({words('builds {outcome}', outcome=item.outcome.lower())})_" if item.outcome else ""
             lines.append(f"- [ ] {_one_line(escape_markdown(item.text))}{outcome} <!-- {item.key} -->")
         lines.append("")
     return "\n".join(lines)
@@ -83,9 +92,10 @@ def _markdown_inline(line: str) -> Markup:
     return Markup(html.removeprefix("<p>").removesuffix("</p>"))
 
 
-def to_html(site: model.Site, sheet: Sheet) -> str:
+def to_html(site: model.Site, sheet: Sheet, words: Messages) -> str:
     env = environment("playbook.exports", inline=_inline)
-    return env.get_template("sheet.html.j2").render(playbook=site.playbook, sheet=sheet)
+    return env.get_template("sheet.html.j2").render(playbook=site.playbook, sheet=sheet, _=words.markup,
+                                                     lang=words.language)
 
 
 # --- CSV ------------------------------------------------------------------------------------------
@@ -101,7 +111,7 @@ def spreadsheet_safe(value: str) -> str:
     return flat
 
 
-def to_csv(site: model.Site, sheet: Sheet) -> str:
+def to_csv(site: model.Site, sheet: Sheet, words: Messages) -> str:
     rows = [[item.key, item.section, item.text, item.outcome, item.module] for item in sheet.items]
     return csv_text(CSV_COLUMNS, rows)
 

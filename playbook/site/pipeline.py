@@ -1,6 +1,7 @@
 """``playbook build``, ``playbook offline`` and what the preview restages: the pipeline, top to bottom.
 
-check folders -> load + validate -> render -> stage -> mkdocs build -> privacy scan -> record ownership -> swap
+check folders -> load + validate -> render -> stage -> mkdocs build (each language) -> privacy scan -> record ownership
+-> swap
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from ..content import FileCache, Site, load_site
 from ..content.markup import SAFE_SCHEME, link_targets
 from ..errors import ContentError, Position, Problem
 from . import privacy, publish
+from .editions import editions
 from .mkdocs_config import OFFLINE_CONFIG, load_project_settings
 from .mkdocs_run import run_mkdocs, source_date_epoch
 from .owned_folder import SyncReport, check_owned, locked, record_ownership, sync_tree
@@ -39,8 +41,11 @@ def build(project: Project) -> SyncReport:
         # Stage: only the files whose bytes changed are rewritten.
         report = sync_tree(project.staging_dir, project.staging_dir.as_posix(), files)
         with publish.fresh_folder(project.site_dir) as fresh:
-            # MkDocs builds the staged tree (strict) into a fresh folder beside the site.
-            run_mkdocs(project.staging_dir / "mkdocs.yml", fresh, source_date_epoch(project.content))
+            # MkDocs builds each language's staged tree (strict) into a fresh folder beside the site: the source
+            # language's first, since a build empties its folder, then each translation's into its own folder.
+            for edition in editions(site):
+                run_mkdocs(project.staging_dir / edition.folder / "mkdocs.yml", fresh / edition.folder,
+                           source_date_epoch(project.content))
             # Nothing that looks like trainer data is published.
             privacy.scan(fresh, project.site_dir.as_posix(), site.playbook.shown_emails, project.roster_words)
             # The new site is playbook's own, then takes the old one's place.
@@ -57,7 +62,9 @@ def offline(project: Project, zip_path: Path) -> SyncReport:
         report = sync_tree(project.staging_dir, project.staging_dir.as_posix(), files)
         with tempfile.TemporaryDirectory(prefix=".playbook-offline-") as scratch:
             site_dir = Path(scratch) / "site"
-            run_mkdocs(project.staging_dir / OFFLINE_CONFIG, site_dir, source_date_epoch(project.content))
+            for edition in editions(site):
+                run_mkdocs(project.staging_dir / edition.folder / OFFLINE_CONFIG, site_dir / edition.folder,
+                           source_date_epoch(project.content))
             privacy.scan(site_dir, zip_path.as_posix(), site.playbook.shown_emails, project.roster_words)
             publish.trim_for_disk(site_dir)
             publish.write_zip(site_dir, zip_path)

@@ -51,6 +51,7 @@ def test_every_page_kind_is_staged(staged: dict[str, str]) -> None:
         "docs/assets/iframe-worker-shim.js",
         "docs/assets/playbook.css",
         "docs/assets/playbook-checks.js",
+        "docs/assets/playbook-language.js",
         "docs/assets/playbook-progress.js",
         "docs/assets/playbook-receipts.js",
         "docs/assets/playbook-start.js",

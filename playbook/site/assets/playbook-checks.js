@@ -84,7 +84,7 @@
     });
     if (chosen.length === 0) {
       question.removeAttribute("data-pb-result");
-      feedback.textContent = "Choose an answer first.";
+      feedback.textContent = pb.t("Choose an answer first.");
       return;
     }
     var right = inputs.every(function (input) {
@@ -103,7 +103,7 @@
     var spoken = document.createElement("span");
     spoken.className = "pb-visually-hidden";
     spoken.textContent = " " + reasons.join(" ");
-    feedback.textContent = right ? "Right." : "Not quite.";
+    feedback.textContent = right ? pb.t("Right.") : pb.t("Not quite.");
     feedback.appendChild(spoken);
     feedback.className = "pb-question__feedback pb-question__feedback--" + (right ? "right" : "wrong");
   }
@@ -128,12 +128,14 @@
     var score = quizScore(quiz);
     var passMark = Number(quiz.getAttribute("data-pb-pass-mark"));
     var verdict = score === null ? "" : score >= passMark
-      ? " You passed: " + score + "%, and the pass mark is " + passMark + "%."
-      : " That is " + score + "%, below the pass mark of " + passMark + "%: start the questions again to retry.";
+      ? " " + pb.t("You passed: {score}%, and the pass mark is {mark}%.", { score: score, mark: passMark })
+      : " " + pb.t("That is {score}%, below the pass mark of {mark}%: start the questions again to retry.",
+                   { score: score, mark: passMark });
     quiz.querySelector(".pb-quiz__score").textContent = answered.length
-      ? "Score: " + right.length + " of " + questions.length + " right" +
-        (answered.length < questions.length ? " (" + (questions.length - answered.length) + " still to answer)." : ".") +
-        verdict
+      ? (answered.length < questions.length
+        ? pb.t("Score: {right} of {total} right ({left} still to answer).",
+               { right: right.length, total: questions.length, left: questions.length - answered.length })
+        : pb.t("Score: {right} of {total} right.", { right: right.length, total: questions.length })) + verdict
       : "";
   }
 

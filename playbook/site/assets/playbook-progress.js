@@ -14,12 +14,12 @@
   /* Where a module stands for this learner, worded for the element it is shown in. */
   function moduleStatus(state, id, revision, element) {
     var entry = state.complete[id];
-    if (!entry) return { kind: "todo", text: "Not started" };
+    if (!entry) return { kind: "todo", text: pb.t("Not started") };
     if (entry.revision < revision) {
-      return { kind: "outdated", text: "Changed since you read it: you completed revision " + entry.revision +
-               ", and it is now at revision " + revision };
+      return { kind: "outdated", text: pb.t("Changed since you read it: you completed revision {read}, and it is now at " +
+                                            "revision {revision}", { read: entry.revision, revision: revision }) };
     }
-    return { kind: "done", text: "Completed " + readableDate(entry.date, element) };
+    return { kind: "done", text: pb.t("Completed {day}", { day: readableDate(entry.date, element) }) };
   }
 
   /* Shows the changelog entries newer than the revision the learner read, inside `scope`; hides them all
@@ -65,7 +65,7 @@
           entry.digest = box.getAttribute("data-pb-digest");
           entry.acknowledged = ack.checked;
           current.complete[id] = entry;
-          message.textContent = current.person ? "" : "Set your person id below, so your receipts can say who you are.";
+          message.textContent = current.person ? "" : pb.t("Set your person id below, so your receipts can say who you are.");
         }
         save(current);
         showCompletions(current);
@@ -80,14 +80,16 @@
     var attempt = state.quiz[id];
     if (Number(box.getAttribute("data-pb-checks")) > 0 && !(attempt && attempt.score >= passMark)) {
       var where = attempt && typeof attempt.score === "number"
-        ? "your score is " + attempt.score + "%, and the pass mark is " + passMark + "%"
-        : "answer every question and check it; the pass mark is " + passMark + "%";
-      return { text: "Pass the knowledge check first: " + where + ".",
+        ? pb.t("Pass the knowledge check first: your score is {score}%, and the pass mark is {mark}%.",
+               { score: attempt.score, mark: passMark })
+        : pb.t("Pass the knowledge check first: answer every question and check it; the pass mark is {mark}%.",
+               { mark: passMark });
+      return { text: where,
                focus: document.querySelector("form.pb-quiz[data-pb-quiz='" + id + "'] input") };
     }
     var ack = box.querySelector(".pb-complete__ack");
     if (!ack.checked) {
-      return { text: "Tick \u201c" + ack.labels[0].textContent.trim() + "\u201d first.", focus: ack };
+      return { text: pb.t("Tick \u201c{label}\u201d first.", { label: ack.labels[0].textContent.trim() }), focus: ack };
     }
     return null;
   }
@@ -101,16 +103,17 @@
       var result = moduleStatus(state, id, revision, status);
       var entry = state.complete[id];
       var done = result.kind === "done";
-      if (result.kind === "todo") status.textContent = "Not marked complete yet.";
+      if (result.kind === "todo") status.textContent = pb.t("Not marked complete yet.");
       else if (done) {
         status.textContent = result.text + " (revision " + entry.revision +
           (typeof entry.score === "number" ? ", score " + entry.score + "%" : "") + ").";
       } else {
-        status.textContent = result.text + ". Read what changed, then acknowledge revision " + revision + ".";
+        status.textContent = pb.t("{status}. Read what changed, then acknowledge revision {revision}.",
+                                 { status: result.text, revision: revision });
       }
       showChanges(box, state, id, revision);
       if (done) box.querySelector(".pb-complete__ack").checked = true;
-      button.textContent = done ? "Mark as not complete" : "Mark this module complete";
+      button.textContent = done ? pb.t("Mark as not complete") : pb.t("Mark this module complete");
       button.setAttribute("aria-pressed", done ? "true" : "false");
       box.classList.toggle("pb-complete--done", done);
     });
@@ -135,7 +138,7 @@
         step.querySelector(".pb-flow__status").textContent = result.text;
         showChanges(step, state, step.getAttribute("data-pb-module"), Number(step.getAttribute("data-pb-revision")));
       });
-      showBar(path, done, steps.length, done + " of " + steps.length + " modules complete");
+      showBar(path, done, steps.length, pb.t("{done} of {total} modules complete", { done: done, total: steps.length }));
     });
   }
 
@@ -160,9 +163,10 @@
       });
       all(".pb-progress__ticks", page).forEach(function (cell) {
         var total = Number(cell.getAttribute("data-pb-total"));
-        cell.textContent = Math.min(ticksInGroup(state, cell.getAttribute("data-pb-group")), total) + " of " + total;
+        cell.textContent = pb.t("{done} of {total}", { done: Math.min(ticksInGroup(state, cell.getAttribute("data-pb-group")), total),
+                                                      total: total });
       });
-      showBar(page, done, statuses.length, done + " of " + statuses.length + " modules complete");
+      showBar(page, done, statuses.length, pb.t("{done} of {total} modules complete", { done: done, total: statuses.length }));
       setUpTransfer(page);
       pb.showReceipts(page, state);
       pb.setUpReceipts(page);
@@ -171,12 +175,13 @@
 
   /* A module's last knowledge-check attempt, as My progress shows it. */
   function scoreText(attempt, checks, passMark) {
-    if (checks === 0) return "No check";
-    if (!attempt) return "Not taken";
+    if (checks === 0) return pb.t("No check");
+    if (!attempt) return pb.t("Not taken");
     if (typeof attempt.score !== "number") {
-      return Object.keys(attempt.answers).length + " of " + checks + " answered";
+      return pb.t("{count} of {total} answered", { count: Object.keys(attempt.answers).length, total: checks });
     }
-    return attempt.score + "%: " + (attempt.score >= passMark ? "passed" : "below the pass mark of " + passMark + "%");
+    return attempt.score >= passMark ? pb.t("{score}%: passed", { score: attempt.score })
+      : pb.t("{score}%: below the pass mark of {mark}%", { score: attempt.score, mark: passMark });
   }
 
   function setUpTransfer(page) {
@@ -190,8 +195,8 @@
                    ticks: current.ticks, complete: current.complete, quiz: current.quiz, runs: current.runs };
       var name = "playbook-progress-" + today() + ".json";
       saveFile(JSON.stringify(file, null, 2) + "\n", name);
-      message.textContent = "Saved " + Object.keys(current.ticks).length + " ticks and " +
-        Object.keys(current.complete).length + " completed modules to " + name + ".";
+      message.textContent = pb.t("Saved {ticks} ticks and {modules} completed modules to {file}.", {
+        ticks: Object.keys(current.ticks).length, modules: Object.keys(current.complete).length, file: name });
     });
     importInput.addEventListener("change", function () {
       var file = importInput.files && importInput.files[0];
@@ -204,7 +209,7 @@
           incoming = null;
         }
         if (!incoming || incoming.format !== FORMAT) {
-          message.textContent = "That file is not a playbook progress file; nothing was changed.";
+          message.textContent = pb.t("That file is not a playbook progress file; nothing was changed.");
           return;
         }
         var loaded = cleanState(incoming);
@@ -235,8 +240,8 @@
         });
         save(current);
         importInput.value = "";
-        message.textContent = "Loaded " + Object.keys(loaded.ticks).length + " ticks and " +
-          Object.keys(loaded.complete).length + " completed modules from " + file.name + ".";
+        message.textContent = pb.t("Loaded {ticks} ticks and {modules} completed modules from {file}.", {
+          ticks: Object.keys(loaded.ticks).length, modules: Object.keys(loaded.complete).length, file: file.name });
         showProgressPage(current);
         showPeople(current);
       });
@@ -261,8 +266,10 @@
         var id = input.value.trim();
         if (!PERSON.test(id)) {
           input.setAttribute("aria-invalid", "true");
-          message.textContent = (id ? "\u201c" + id + "\u201d is not a person id" : "Type your person id first") +
-            ": use lowercase letters, digits and '-', exactly as your trainer gave it.";
+          message.textContent = id
+            ? pb.t("\u201c{id}\u201d is not a person id: use lowercase letters, digits and '-', exactly as your trainer " +
+                   "gave it.", { id: id })
+            : pb.t("Type your person id first: use lowercase letters, digits and '-', exactly as your trainer gave it.");
           input.focus();
           return;
         }
@@ -272,7 +279,7 @@
         save(current);
         showPeople(current);
         all(".pb-progress").forEach(function (page) { pb.showReceipts(page, current); });
-        message.textContent = "Saved: your receipts will carry the id " + id + ".";
+        message.textContent = pb.t("Saved: your receipts will carry the id {id}.", { id: id });
       });
     });
   }
@@ -280,10 +287,10 @@
   function showPeople(state) {
     all(".pb-person").forEach(function (widget) {
       widget.querySelector(".pb-person__shown").textContent = state.person
-        ? "Your person id: " + state.person + "." : "No person id set yet.";
+        ? pb.t("Your person id: {id}.", { id: state.person }) : pb.t("No person id set yet.");
       var input = widget.querySelector(".pb-person__input");
       if (document.activeElement !== input) input.value = state.person;
-      widget.querySelector(".pb-person__save").textContent = state.person ? "Change my id" : "Save my id";
+      widget.querySelector(".pb-person__save").textContent = state.person ? pb.t("Change my id") : pb.t("Save my id");
     });
   }
 

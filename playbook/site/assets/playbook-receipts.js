@@ -36,8 +36,8 @@
 
   /* Why there is nothing to send yet, or null. */
   function receiptsProblem(file) {
-    if (!file.person) return "Set your person id first (under Who you are): your trainer's records need it.";
-    if (!file.receipts.length) return "No receipts yet: complete a module first.";
+    if (!file.person) return pb.t("Set your person id first (under Who you are): your trainer's records need it.");
+    if (!file.receipts.length) return pb.t("No receipts yet: complete a module first.");
     return null;
   }
 
@@ -47,7 +47,8 @@
     var file = receiptsFile(page, state);
     var count = file.receipts.length;
     box.querySelector(".pb-receipts__summary").textContent = receiptsProblem(file) ||
-      count + (count === 1 ? " receipt" : " receipts") + " ready to send, as " + file.person + ".";
+      pb.t(count === 1 ? "{count} receipt ready to send, as {id}." : "{count} receipts ready to send, as {id}.",
+           { count: count, id: file.person });
     var mail = box.querySelector(".pb-receipts__mail");
     if (mail) mailReceipts(mail, box, file);
   }
@@ -55,7 +56,7 @@
   /* The e-mail link carries the same JSON as the file, in the body: the learner's own mail program sends it. */
   function mailReceipts(mail, box, file) {
     mail.href = "mailto:" + box.getAttribute("data-pb-trainer") +
-      "?subject=" + encodeURIComponent("Playbook receipts from " + (file.person || "a learner")) +
+      "?subject=" + encodeURIComponent(pb.t("Playbook receipts from {id}", { id: file.person || pb.t("a learner") })) +
       "&body=" + encodeURIComponent(receiptsText(file));
   }
 
@@ -75,8 +76,8 @@
       }
       var name = "receipts-" + file.person + "-" + today() + ".json";
       saveFile(receiptsText(file), name);
-      message.textContent = "Saved " + file.receipts.length + (file.receipts.length === 1 ? " receipt" : " receipts") +
-        " to " + name + ". Send that file to your trainer.";
+      message.textContent = pb.t(file.receipts.length === 1 ? "Saved {count} receipt to {file}. Send that file to your trainer."
+        : "Saved {count} receipts to {file}. Send that file to your trainer.", { count: file.receipts.length, file: name });
     });
     if (mail) {
       mail.addEventListener("click", function (event) {
@@ -89,7 +90,7 @@
           return;
         }
         mailReceipts(mail, box, file);
-        message.textContent = "Your mail program opens with the receipts in the message: check it and send it.";
+        message.textContent = pb.t("Your mail program opens with the receipts in the message: check it and send it.");
       });
     }
   }

@@ -26,14 +26,28 @@
     var note = document.createElement("p");
     note.className = "pb-offline-note pb-web-only";
     note.setAttribute("role", "note");
-    note.textContent = "Search is off: this page was opened from disk, where browsers keep it from loading the " +
+    note.textContent = pb.t("Search is off: this page was opened from disk, where browsers keep it from loading the " +
       "search index. Serve the site (make serve), or unzip the offline copy (site-offline.zip, made by " +
-      "make offline), where search works from disk too.";
+      "make offline), where search works from disk too.");
     content.insertBefore(note, content.firstChild);
+  }
+
+  /* Material's language switch (extra.alternate) links each language's home page; every language's site has the
+   * same pages at the same paths, so each link is pointed at the page being read, in that language. Without this
+   * script the links still lead to the other language's home page. */
+  function alignLanguageSwitch() {
+    var here = location.href.split("#")[0].split("?")[0];
+    var page = here.indexOf(pb.siteRoot.href) === 0 ? here.slice(pb.siteRoot.href.length) : "";
+    all("a.md-select__link[hreflang]").forEach(function (link) {
+      if (!link.hasAttribute("data-pb-home")) link.setAttribute("data-pb-home", link.href);
+      var home = new URL(".", link.getAttribute("data-pb-home"));
+      link.href = new URL(page || "index.html", home).href;
+    });
   }
 
   function init() {
     explainSearchFromDisk();
+    alignLanguageSwitch();
     var state = load();
     pb.setUpTicks(state);
     pb.showRuns(state);

@@ -44,7 +44,7 @@
   function showTick(box, tick) {
     box.checked = Boolean(tick);
     var note = tickDate(box);
-    note.textContent = typeof tick === "string" ? "Ticked " + readableStamp(tick, box) : "";
+    note.textContent = typeof tick === "string" ? pb.t("Ticked {when}", { when: readableStamp(tick, box) }) : "";
     note.hidden = !note.textContent;
   }
 
@@ -82,17 +82,17 @@
       showTicks(current);
       var count = Object.keys(cleared).length;
       if (count === 0) {
-        note.textContent = "No ticks to clear.";
+        note.textContent = pb.t("No ticks to clear.");
         return;
       }
-      note.textContent = "Cleared " + count + (count === 1 ? " tick. " : " ticks. ");
+      note.textContent = pb.t(count === 1 ? "Cleared {count} tick." : "Cleared {count} ticks.", { count: count }) + " ";
       offerUndo(note, reset, function () {
         var restored = load();
         Object.keys(cleared).forEach(function (key) { restored.ticks[key] = cleared[key]; });
         cleared = Object.create(null);
         save(restored);
         showTicks(restored);
-        return "Put back " + count + (count === 1 ? " tick." : " ticks.");
+        return pb.t(count === 1 ? "Put back {count} tick." : "Put back {count} ticks.", { count: count });
       });
     });
   }
@@ -102,7 +102,7 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "md-button pb-tally__undo";
-    button.textContent = "Undo";
+    button.textContent = pb.t("Undo");
     button.addEventListener("click", function () {
       note.textContent = undo();
       // The button goes with the note's old text: keep the keyboard where it was before clearing.
@@ -132,7 +132,7 @@
       });
       var count = Object.keys(run.ticks).length;
       if (count === 0) {
-        note.textContent = "Nothing is ticked in this run yet, so it is already a new run.";
+        note.textContent = pb.t("Nothing is ticked in this run yet, so it is already a new run.");
         return;
       }
       run.started = Object.keys(run.ticks).map(function (key) { return run.ticks[key]; })
@@ -141,8 +141,8 @@
       save(current);
       showTicks(current);
       showRuns(current);
-      note.textContent = "Started a new run. The last one (" + count + (count === 1 ? " tick" : " ticks") +
-        ") is kept under Earlier runs. ";
+      note.textContent = pb.t(count === 1 ? "Started a new run. The last one ({count} tick) is kept under Earlier runs."
+        : "Started a new run. The last one ({count} ticks) is kept under Earlier runs.", { count: count }) + " ";
       offerUndo(note, reset, function () {
         var restored = load();
         var runs = restored.runs[id] || [];
@@ -153,7 +153,8 @@
         save(restored);
         showTicks(restored);
         showRuns(restored);
-        return "Put back the last run (" + count + (count === 1 ? " tick)." : " ticks).");
+        return pb.t(count === 1 ? "Put back the last run ({count} tick)." : "Put back the last run ({count} ticks).",
+          { count: count });
       });
     });
   }
@@ -173,14 +174,16 @@
         var keys = Object.keys(run.ticks).sort(function (a, b) {
           return String(run.ticks[a]).localeCompare(String(run.ticks[b]));
         });
-        summary.textContent = "Run of " + readableStamp(run.started, section) + " to " +
-          readableStamp(run.ended, section) + ": " + keys.length + " of " + total + " items ticked";
+        summary.textContent = pb.t("Run of {start} to {end}: {count} of {total} items ticked", {
+          start: readableStamp(run.started, section), end: readableStamp(run.ended, section), count: keys.length,
+          total: total });
         details.appendChild(summary);
         var ticked = document.createElement("ul");
         keys.forEach(function (key) {
           var entry = document.createElement("li");
           var tick = run.ticks[key];
-          entry.textContent = itemLabel(key) + (typeof tick === "string" ? ": ticked " + readableStamp(tick, section) : "");
+          entry.textContent = typeof tick === "string"
+            ? pb.t("{item}: ticked {when}", { item: itemLabel(key), when: readableStamp(tick, section) }) : itemLabel(key);
           ticked.appendChild(entry);
         });
         details.appendChild(ticked);
@@ -198,7 +201,7 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "md-button pb-runs__print";
-    button.textContent = "Print this run";
+    button.textContent = pb.t("Print this run");
     button.addEventListener("click", function () {
       details.open = true;
       all(".pb-runs__item--printing").forEach(function (other) { other.classList.remove("pb-runs__item--printing"); });
@@ -230,8 +233,9 @@
         return box.closest("[data-pb-group]").getAttribute("data-pb-group") === group;
       });
       var done = boxes.filter(function (box) { return box.checked; }).length;
-      var what = group.indexOf("module:") === 0 ? "actions" : "items";
-      tally.querySelector(".pb-tally__count").textContent = done + " of " + boxes.length + " " + what + " done";
+      var actions = group.indexOf("module:") === 0;
+      tally.querySelector(".pb-tally__count").textContent = pb.t(actions ? "{done} of {total} actions done"
+        : "{done} of {total} items done", { done: done, total: boxes.length });
       tally.classList.toggle("pb-tally--done", boxes.length > 0 && done === boxes.length);
     });
   }

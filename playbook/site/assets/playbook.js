@@ -9,7 +9,9 @@
  * is opened from file://, where module scripts do not load. This one is
  * loaded first and makes the namespace the others share (window.playbook):
  * playbook-ticks.js, playbook-checks.js, playbook-progress.js,
- * playbook-receipts.js, then playbook-start.js, which starts them.
+ * playbook-receipts.js, then playbook-start.js, which starts them. Before it,
+ * playbook-language.js (written for each language's site) gives the site's
+ * language, its words for the tools (pb.t) and where the whole site's root is.
  */
 (function () {
   "use strict";
@@ -18,10 +20,14 @@
   // (a heading so titled, say).
   var pb = window.playbook = {};
 
+  // Named in camel case, which no id on a page can be (ids are lowercase), so no element stands in for it.
+  var language = window.playbookLanguage || { language: null, root: "", messages: {} };
   var script = document.currentScript;
-  // This file is assets/playbook.js, so the site root is one folder up.
+  // This file is assets/playbook.js, so this language's site root is one folder up.
   var siteRoot = new URL("..", script ? script.src : window.location.href);
-  var STORE_KEY = "playbook:" + siteRoot.pathname;
+  // Every language's site keeps the learner's record under the source language's root (each translation is a
+  // folder of it): switching language keeps ticks, answers and completions, which use the same keys everywhere.
+  var STORE_KEY = "playbook:" + new URL(language.root || "./", siteRoot).pathname;
   var RUNS_KEPT = 10; // earlier runs of one checklist kept in this browser
   var memoryStore = null; // used when the browser refuses localStorage
 
@@ -143,6 +149,14 @@
     }
   }
 
+  /* A message of the learner tools in the site's language: `text` is its English, `values` fill its {names}. */
+  function t(text, values) {
+    var own = Object.prototype.hasOwnProperty.call(language.messages, text) ? language.messages[text] : text;
+    return own.replace(/\{(\w+)\}/g, function (whole, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  }
+
   function twoDigits(number) {
     return String(number).padStart(2, "0");
   }
@@ -161,7 +175,7 @@
   /* A stored day or minute as readers write it: "5 March 2026" or "5 March 2026 at 14:05". */
   function readableStamp(stamp, element) {
     var day = readableDate(stamp.slice(0, 10), element);
-    return STAMP.test(stamp) ? day + " at " + stamp.slice(11) : day;
+    return STAMP.test(stamp) ? t("{day} at {time}", { day: day, time: stamp.slice(11) }) : day;
   }
 
   /* A stored date (YYYY-MM-DD) as the site's readers write it, for the element it is shown in: in the
@@ -212,6 +226,7 @@
   }
 
   pb.siteRoot = siteRoot;
+  pb.t = t;
   pb.RUNS_KEPT = RUNS_KEPT;
   pb.PERSON = PERSON;
   pb.cleanState = cleanState;
