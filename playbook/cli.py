@@ -21,6 +21,7 @@ from .content import Site, load_site
 from .content.files import DOCUMENTS, json_schema
 from .content.schema import is_placeholder
 from .errors import ContentError, PlaybookError, Refused, UsageError, report
+from .messages import messages
 from .site.mkdocs_config import load_project_settings
 from .site.owned_folder import SyncReport, locked, write_owned
 
@@ -66,8 +67,11 @@ def _project(args: argparse.Namespace) -> site.Project:
 def check(args: argparse.Namespace) -> int:
     # Everything a build checks before MkDocs runs: content, site settings, rendering.
     built, _ = site.generate(_project(args))
+    for warning in authoring.stale_translations(built):
+        print(f"{warning.position}: warning: {warning.message}", file=sys.stderr)
+    languages = f", languages: {', '.join(built.playbook.languages)}" if built.translations else ""
     print(f"{args.content}: ok ({len(built.modules)} modules, {len(built.checklists)} checklists, "
-          f"{len(built.paths)} learning paths)")
+          f"{len(built.paths)} learning paths{languages})")
     return EXIT_OK
 
 
@@ -94,7 +98,8 @@ def serve(args: argparse.Namespace) -> int:
 
 
 def checklists(args: argparse.Namespace) -> int:
-    content = load_site(args.content, training.TRAINER_FILES)
+    source = load_site(args.content, training.TRAINER_FILES)
+    content = _in_language(source, args.lang, "checklists")
     available = [sheet.name for sheet in exports.sheets(content)]
     names: list[str] = []
     for wanted in args.ids:
@@ -103,7 +108,7 @@ def checklists(args: argparse.Namespace) -> int:
             raise UsageError(f"no checklist {wanted!r} (choose from: {', '.join(available)})", "checklists")
         names += [name for name in matches if name not in names]
     out = Path(args.out) if args.out else Path(args.content).parent / "exports"
-    files = exports.export(content, args.format, names)
+    files = exports.export(content, args.format, names, messages=messages(args.lang or source.language))
     written = _write(out, files)
     print(f"{out.as_posix()}: {len(files)} {args.format} file(s), {len(written.written)} written, "
           f"{written.unchanged} unchanged")
@@ -188,6 +193,16 @@ def new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def translations(args: argparse.Namespace) -> int:
+    content = load_site(args.content, training.TRAINER_FILES)
+    if not content.translations:
+        print(f"{args.content}: one language only; add 'languages: [en, fr]' to playbook.yml to translate it")
+        return EXIT_OK
+    for line in authoring.translation_report(content):
+        print(line)
+    return EXIT_OK
+
+
 def review(args: argparse.Namespace) -> int:
     found = authoring.review(load_site(args.content, training.TRAINER_FILES), _today(args))
     for item in found:
@@ -197,6 +212,17 @@ def review(args: argparse.Namespace) -> int:
 
 
 # --- helpers ----------------------------------------------------------------------------------------
+
+def _in_language(content: Site, language: str | None, command: str) -> Site:
+    """The content in ``language`` (one of the playbook's languages; None: the source language)."""
+    if language is None or language == content.language:
+        return content
+    known = [translation.language for translation in content.translations]
+    if language not in known:
+        choices = ", ".join(content.playbook.languages) or "the playbook names no languages"
+        raise UsageError(f"--lang {language}: not one of the playbook's languages ({choices})", command)
+    return content.translation(language).site
+
 
 def _today(args: argparse.Namespace) -> dt.date:
     return args.today or dt.date.today()
@@ -289,6 +315,7 @@ def _parser() -> argparse.ArgumentParser:
     export_cmd.add_argument("--format", required=True, choices=exports.FORMATS, help="the file format")
     export_cmd.add_argument("--out", metavar="DIR",
                             help="where the files go (default: exports/ beside the content folder)")
+    _lang_option(export_cmd)
     export_cmd.add_argument("ids", nargs="*", metavar="ID", help="checklists to write, by file name (checklist-ID, "
                                                                 "module-ID, path-ID) or plain id; default: all")
     assign_cmd = command("assign", assign, "personal plans (Markdown, printable page, calendar) and a team sheet "
@@ -317,7 +344,9 @@ def _parser() -> argparse.ArgumentParser:
     new_cmd = command("new", new, "start a module, checklist or path; check points at each placeholder in it")
     new_cmd.add_argument("kind", choices=list(authoring.KINDS))
     new_cmd.add_argument("id", help="the new file's id (lowercase letters, digits and '-')")
-    review_cmd = command("review", review, "list content past its review date or with no owner")
+    command("translations", translations, "each language's state, file by file: translated, partial, stale, missing")
+    review_cmd = command("review", review, "list content past its review date, with no owner or with a stale "
+                                           "translation")
     review_cmd.add_argument("--today", metavar="YYYY-MM-DD", type=_date, help="the date to review against")
     review_cmd.add_argument("--strict", action="store_true", help="exit 1 when anything is listed (for scheduled CI)")
     serve_cmd = command("serve", serve, "preview the site; rebuilds what an edit changed", _output_options)
@@ -328,6 +357,11 @@ def _parser() -> argparse.ArgumentParser:
 
 def _content_option(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--content", default="content", metavar="DIR", help="the content folder (default: %(default)s)")
+
+
+def _lang_option(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--lang", metavar="LANG",
+                     help="write it in one of the playbook's languages (default: the source language)")
 
 
 def _config_option(sub: argparse.ArgumentParser) -> None:
