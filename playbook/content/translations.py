@@ -42,7 +42,10 @@ def translatable(record: Record) -> list[str]:
 
 
 def _is_text(kind: Any) -> bool:
-    return isinstance(kind, Text) or (isinstance(kind, ListOf) and isinstance(kind.item, Text | Record))
+    """Text, a list of text, or a list of records that hold text (a path's steps hold none)."""
+    if isinstance(kind, ListOf):
+        return isinstance(kind.item, Text) or (isinstance(kind.item, Record) and bool(translatable(kind.item)))
+    return isinstance(kind, Text)
 
 
 def load_translations(content_dir: Path, shown_as: str, site: model.Site, private: Collection[str],
