@@ -24,7 +24,7 @@ def project_dir(default_content: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_check_passes_on_the_default_content(project_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--content", "content"]) == 0
     out, err = capsys.readouterr()
-    assert out == "content: ok (6 modules, 5 checklists, 3 learning paths)\n" and err == ""
+    assert out == "content: ok (6 modules, 5 checklists, 3 learning paths, languages: en, fr)\n" and err == ""
 
 
 def test_a_duplicate_title_fails_check_with_its_position(
