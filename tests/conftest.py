@@ -75,6 +75,9 @@ def built_as_plain_mkdocs_builds(site: Path, staging: Path, plain: Path) -> dict
     from playbook.site.owned_folder import MANIFEST
 
     run_mkdocs(staging / "mkdocs.yml", plain)
+    # Each translation's tree (build/<language>/mkdocs.yml) builds into its folder of the site.
+    for tree in sorted(p.parent for p in staging.glob("*/mkdocs.yml")):
+        run_mkdocs(tree / "mkdocs.yml", plain / tree.name)
     built = snapshot(site)
     assert built.pop(MANIFEST)
     assert built == snapshot(plain)

@@ -167,7 +167,8 @@ def site_config(edition: Edition, base: dict[str, Any], *, offline: bool = False
     if offline:
         # Material would fetch this worker shim from a CDN; the copy in the package keeps it offline.
         extra["polyfills"] = ["assets/iframe-worker-shim.js"]
-    if edition.source.translations:
+    # Not in the offline copy: from file:// Material's own script for the switch fails to read the sitemap.
+    if edition.source.translations and not offline:
         extra["alternate"] = _alternates(edition)
     if extra:
         config["extra"] = extra

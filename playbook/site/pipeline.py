@@ -66,7 +66,8 @@ def offline(project: Project, zip_path: Path) -> SyncReport:
                 run_mkdocs(project.staging_dir / edition.folder / OFFLINE_CONFIG, site_dir / edition.folder,
                            source_date_epoch(project.content))
             privacy.scan(site_dir, zip_path.as_posix(), site.playbook.shown_emails, project.roster_words)
-            publish.trim_for_disk(site_dir)
+            for edition in editions(site):
+                publish.trim_for_disk(site_dir / edition.folder)
             publish.write_zip(site_dir, zip_path)
     return report
 

