@@ -165,7 +165,9 @@ class _File:
                                             f"it reads {FORMAT!r}, update playbook or {_ASK_AGAIN}")
             return []
         title = tree.get("playbook")
-        if isinstance(title, Scalar) and title.text != self.site.playbook.title:
+        # A learner may have read the site in any of its languages, each with its own title.
+        titles = [self.site.playbook.title, *(t.site.playbook.title for t in self.site.translations)]
+        if isinstance(title, Scalar) and title.text not in titles:
             self.warnings.append(Problem(title.pos, f"{WARNING}playbook: {title.text!r} is not this playbook's title "
                                                     f"({self.site.playbook.title!r}); check the receipts came from "
                                                     "this team's site"))
@@ -260,11 +262,16 @@ class _File:
                          f"{value.text!r} is not a digest ('sha256:' and 64 hex digits); {_ASK_AGAIN}")
             return None
         # Only the current revision's text is known: an older revision's digest cannot be compared.
-        if module is not None and revision == module.revision and value.text != module_digest(module):
+        # The text read may be any language's: each translation's page carries the digest of its own text.
+        if module is not None and revision == module.revision and value.text not in self.current_digests(module):
             self.warnings.append(Problem(value.pos, f"{WARNING}{where}.digest: does not match the current text of "
                                                     f"'{module.id}' revision {revision}; the learner read another "
                                                     "text of the same revision (recorded all the same)"))
         return value.text
+
+    def current_digests(self, module: model.Module) -> set[str]:
+        """The digests of the module's current text in every language of the site."""
+        return {module_digest(module), *(module_digest(t.site.module(module.id)) for t in self.site.translations)}
 
     def completed(self, node: Map, where: str) -> dt.date:
         value = self.string(node, "completed", where)

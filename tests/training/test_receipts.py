@@ -61,6 +61,15 @@ def test_a_receipt_is_recorded_with_its_score_acknowledgement_and_digest(data: P
     assert completion.acknowledged.isoformat() == "2026-11-30" and completion.digest == LISTENING
 
 
+def test_a_receipt_from_the_french_site_is_recorded_without_warnings(data: Path, capsys) -> None:
+    french = SITE.translation("fr").site
+    name = receipts_file("ben.json", receipt(digest=module_digest(french.module("listening"))),
+                         playbook=french.playbook.title)
+    assert record(name) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines()[0] == "added: ben listening revision 1, completed 2026-11-30, score 100" and err == ""
+
+
 def test_every_problem_of_every_receipt_with_its_position_and_nothing_written(data: Path, capsys) -> None:
     before = snapshot(data)
     receipts_file("ben.json",
