@@ -30,12 +30,12 @@
     return apiIn(window) || (window.opener ? apiIn(window.opener) : null);
   }
 
-  /* SCORM's CMITimespan: HHHH:MM:SS.SS */
+  /* SCORM 1.2 CMITimespan: HHHH:MM:SS.SS, the hours in two to four digits. */
   function timespan(seconds) {
     var hours = Math.min(Math.floor(seconds / 3600), 9999);
     var minutes = Math.floor((seconds % 3600) / 60);
     var rest = (seconds % 60).toFixed(2);
-    return String(hours).padStart(4, "0") + ":" + String(minutes).padStart(2, "0") + ":" + rest.padStart(5, "0");
+    return String(hours).padStart(2, "0") + ":" + String(minutes).padStart(2, "0") + ":" + rest.padStart(5, "0");
   }
 
   var api = findApi();
@@ -56,7 +56,11 @@
   var previousScore = parseInt(api.LMSGetValue("cmi.core.score.raw"), 10);
   if (previousStatus === "not attempted" || previousStatus === "") set("cmi.core.lesson_status", "incomplete");
 
+  // The LMS's own mastery score, from the manifest or set by an administrator, decides passed or failed.
+  var mastery = parseFloat(api.LMSGetValue("cmi.student_data.mastery_score"));
+
   lms.connect({
+    masteryScore: isNaN(mastery) ? undefined : mastery,
     saved: String(api.LMSGetValue("cmi.suspend_data")),
     location: String(api.LMSGetValue("cmi.core.lesson_location")),
     previous: { status: previousStatus, score: isNaN(previousScore) ? null : previousScore },
