@@ -28,7 +28,7 @@ from ..site.owned_folder import SyncReport, locked, write_owned
 from ..site.pipeline import generate
 from ..site.project import Project
 from ..templates import environment
-from .units import Unit, identifier, mastery_score, module_unit, units
+from .units import Unit, identifier, iri, mastery_score, module_unit, units
 
 #: The staged configuration of the LMS build: the offline site, with the page script that finds the launch page.
 LMS_CONFIG = "mkdocs-lms.yml"
@@ -113,11 +113,11 @@ def package(site: model.Site, unit: Unit, fmt: str, built: dict[str, bytes]) -> 
             single = module_unit(module)
             files[page] = _launch_page(env, site, unit, single, fmt, lang)
             mastery = mastery_score(site, single)
-            aus.append({"id": f"urn:{identifier(site, single)}", "title": module.title, "description": module.summary,
+            aus.append({"id": iri(site, single), "title": module.title, "description": module.summary.strip(),
                         "url": page, "mastery": None if mastery is None else f"{mastery / 100:.2f}",
                         "move_on": "CompletedAndPassed" if module.checks else "Completed"})
         structure = env.get_template("cmi5.xml.j2").render(
-            course_id=f"urn:{identifier(site, unit)}", title=unit.title, description=unit.description.strip(),
+            course_id=iri(site, unit), title=unit.title, description=unit.description.strip(),
             lang=lang, aus=aus)
         files["cmi5.xml"] = structure.encode("utf-8")
     with io.BytesIO() as stream:

@@ -64,7 +64,15 @@ def mastery_score(site: model.Site, unit: Unit) -> int | None:
 
 
 def identifier(site: model.Site, unit: Unit) -> str:
-    """The unit's lasting name, the same in every revision: ``playbook-<organisation>-<kind>-<id>``, an XML name
-    (a letter first) and a URN's last part alike."""
-    organisation = re.sub(r"[^a-z0-9]+", "-", site.playbook.organisation.lower()).strip("-")
-    return "-".join(part for part in ("playbook", organisation, unit.kind, unit.id) if part)
+    """The unit's lasting name in SCORM, the same in every revision: ``playbook-<organisation>-<kind>-<id>``, an
+    XML name (a letter first)."""
+    return "-".join(part for part in ("playbook", _organisation(site), unit.kind, unit.id) if part)
+
+
+def iri(site: model.Site, unit: Unit) -> str:
+    """The unit's lasting name in cmi5, the same in every revision: ``urn:playbook:<organisation>:<kind>:<id>``."""
+    return ":".join(part for part in ("urn:playbook", _organisation(site), unit.kind, unit.id) if part)
+
+
+def _organisation(site: model.Site) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", site.playbook.organisation.lower()).strip("-")

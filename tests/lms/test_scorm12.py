@@ -104,9 +104,9 @@ def test_a_passed_check_resumes_after_relaunch_with_the_ticks_and_the_place(page
     previous = {"cmi": previous}
     again = page.context.new_page()
     launcher, site = launch(again, base, "module-listening", previous)
-    site.locator(f"h1").first.wait_for()
+    site.locator("h1").first.wait_for()
     assert again.evaluate("API.cmi.core.lesson_location") == "modules/" + SITE.modules[0].id + ".html"
-    site.locator(f"a[href$='listening.html']").first.click()
+    site.locator("a[href$='listening.html']").first.click()
     boxes = site.locator("input.pb-tick__box")
     boxes.nth(2).wait_for()
     assert [boxes.nth(n).is_checked() for n in range(3)] == [True, False, True]

@@ -182,7 +182,7 @@
     if (!session || finished) return;
     var result = progress(session.masteryScore);
     session.save(result);
-    say(describe(result));
+    say(session.notRecording ? "Not recording: " + session.notRecording : describe(result));
   }
 
   /* Ends the session once, whether the learner chose Finish or left the page. */
@@ -196,8 +196,8 @@
   }
 
   /* Called by the format's script once the LMS is found. `connection` gives what the LMS saved (`saved`,
-   * `location`, `previous` result), optionally a `masteryScore`, and `save(result)` and `finish(result,
-   * leaving)` to report. */
+   * `location`, `previous` result), optionally a `masteryScore` and a `notRecording` reason (a cmi5 review),
+   * and `save(result)` and `finish(result, leaving)` to report. */
   lms.connect = function (connection) {
     session = connection;
     lms.recording = true;
