@@ -53,7 +53,7 @@ def write_packages(project: Project, fmt: str, wanted: list[str], out: Path) -> 
     """Build the site once and write the chosen units' packages into ``out`` (refusing files not playbook's)."""
     site, files = generate(project)
     chosen = choose(units(site), wanted)
-    built = build_site(project, site, files, out)
+    built = build_site(project, site, files)
     packages = {unit.file_name(fmt): package(site, unit, fmt, built) for unit in chosen}
     with locked(out):
         return Written(sorted(packages), write_owned(out, out.as_posix(), packages))
@@ -73,7 +73,7 @@ def choose(found: list[Unit], wanted: list[str]) -> list[Unit]:
     return chosen
 
 
-def build_site(project: Project, site: model.Site, files: dict[str, str], out: Path) -> dict[str, bytes]:
+def build_site(project: Project, site: model.Site, files: dict[str, str]) -> dict[str, bytes]:
     """The site as the packages carry it: built with MkDocs from a scratch staging folder, ``{path: bytes}``."""
     config = yaml.safe_load(files[OFFLINE_CONFIG])
     config["extra_javascript"] = [PAGE_SCRIPT, *config["extra_javascript"]]
@@ -85,7 +85,7 @@ def build_site(project: Project, site: model.Site, files: dict[str, str], out: P
             (staging / name).parent.mkdir(parents=True, exist_ok=True)
             (staging / name).write_text(text, "utf-8")
         run_mkdocs(staging / LMS_CONFIG, site_dir, source_date_epoch(project.content))
-        privacy.scan(site_dir, out.as_posix(), site.playbook.shown_emails, project.roster_words)
+        privacy.scan(site_dir, "<package>/site", site.playbook.shown_emails, project.roster_words)
         publish.trim_for_disk(site_dir)
         return {path.relative_to(site_dir).as_posix(): path.read_bytes()
                 for path in sorted(site_dir.rglob("*")) if path.is_file()}
