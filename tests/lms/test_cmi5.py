@@ -11,7 +11,7 @@ from playbook.content import load_site
 
 from ..browser_fixtures import WAIT_MS, answer_checks, browser, complete_module, context, page  # noqa: F401
 from ..conftest import ROOT
-from .cmi5_lms import VERBS, Cmi5Lms, handler, problems
+from .cmi5_lms import VERBS, Cmi5Lms, Launch, handler, problems
 from .lms_fixtures import make_packages, outside_requests, serve
 
 pytestmark = pytest.mark.browser
@@ -109,3 +109,20 @@ def test_opened_without_a_launch_the_unit_is_the_plain_site_and_says_it_is_not_r
     site = page.frame_locator(".pb-lms__frame")
     site.locator("input.pb-tick__box").first.check()
     assert page.evaluate("Object.keys(localStorage).some(key => key.startsWith('playbook:'))")
+
+
+def test_the_test_lms_finds_statements_that_break_the_cmi5_rules() -> None:
+    """The checker itself: a session with every kind of mistake is told each of them."""
+    launch = Launch(ACTIVITY, PUBLISHER, "reg", "session-1", "token", "Normal", 0.8, fetches=2)
+    bad = {"id": "not-a-uuid", "timestamp": "2026-01-01T10:00:00+01:00", "actor": {"name": "someone else"},
+           "verb": {"id": VERBS + "passed"}, "object": {"id": "another"},
+           "result": {"score": {"scaled": 0.5}, "success": True}, "context": {"registration": "other"}}
+    launch.statements = [bad, {**bad, "id": str(uuid.uuid4())}]
+    found = problems(launch)
+    for section in ("8.2:", "11.0:", "9.3: the first statement", "9.3: the last statement", "9.3: a verb is duplicated",
+                    "passed: 9.1:", "passed: 9.2:", "passed: 9.4:", "passed: 9.5.1: the scaled score",
+                    "passed: 9.5.4:", "passed: 9.6.1:", "passed: 9.6.2:", "passed: 9.6.2.1:", "passed: 9.6.2.2:",
+                    "passed: 9.6.3.1:", "passed: 9.6.3.2:", "passed: 9.7:"):
+        assert any(problem.startswith(section) for problem in found), (section, found)
+    again = problems(launch, earlier=[{"verb": {"id": VERBS + "passed"}}])
+    assert any(problem.startswith("9.3: a second 'passed' in the registration") for problem in again)

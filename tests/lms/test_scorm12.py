@@ -112,3 +112,26 @@ def test_a_passed_check_resumes_after_relaunch_with_the_ticks_and_the_place(page
     assert [boxes.nth(n).is_checked() for n in range(3)] == [True, False, True]
     assert again.evaluate("API.cmi.core.lesson_status") == "passed"
     assert calls(again, "LMSInitialize") == 1
+
+
+def test_a_path_package_opens_at_its_path_and_stays_incomplete_until_every_module_has_a_result(
+        page, scorm_lms) -> None:
+    base, packages = scorm_lms
+    path = SITE.paths[1]
+    name = f"path-{path.id}"
+    launcher, site = launch(page, base, name, first_launch(packages, name))
+    site.locator(".pb-path").wait_for()
+    assert page.evaluate("API.cmi.core.lesson_location") == f"paths/{path.id}.html"
+    site.locator("a[href$='modules/listening.html']").first.click()
+    answer_checks(site, LISTENING)
+    launcher.locator(".pb-lms__status", has_text=f"1 of {len(path.steps)} modules done").wait_for()
+    assert page.evaluate("[API.cmi.core.lesson_status, API.cmi.core.score.raw]") == ["incomplete", ""]
+
+
+def test_opened_on_its_own_a_package_is_the_plain_site_and_says_it_is_not_recording(page, scorm_lms) -> None:
+    base, _ = scorm_lms
+    page.goto(f"{base}pkg/module-listening/index.html")
+    page.locator(".pb-lms__status", has_text="Not recording").wait_for()
+    site = page.frame_locator(".pb-lms__frame")
+    site.locator("input.pb-tick__box").first.check()
+    assert page.evaluate("Object.keys(localStorage).some(key => key.startsWith('playbook:'))")
