@@ -282,6 +282,8 @@ class ListOf(Kind):
     unique_ids: bool = False
     #: What to do with a list over ``max_items``.
     too_many: str = "remove some"
+    #: Items are texts that must differ from each other, whatever their case.
+    unique_texts: bool = False
 
     def convert(self, node: Node, where: str, problems: list[Problem]) -> Any:
         if not isinstance(node, Seq):
@@ -313,6 +315,8 @@ class ListOf(Kind):
                     )
                 else:
                     first_seen[item_id] = value.pos
+        if self.unique_texts:
+            _texts_once(node, values, where, problems)
         if any(value is INVALID for value in values):
             return INVALID
         return tuple(values)
@@ -327,7 +331,23 @@ class ListOf(Kind):
         schema: dict[str, Any] = {"type": "array", "items": self.item.json_schema(), "minItems": self.min_items}
         if self.max_items < 10_000:
             schema["maxItems"] = self.max_items
+        if self.unique_texts:
+            schema["uniqueItems"] = True
         return schema
+
+
+def _texts_once(node: Seq, values: list[Any], where: str, problems: list[Problem]) -> None:
+    """Mark each text that repeats an earlier one (case aside) INVALID, with a problem at the repeat."""
+    first_seen: dict[str, Position] = {}
+    for n, (item, value) in enumerate(zip(node.items, values, strict=True), 1):
+        if value is INVALID:
+            continue
+        if value.casefold() in first_seen:
+            values[n - 1] = fail(problems, item.pos, f"{where}[{n}]",
+                                 f"{value!r} is listed already (line {first_seen[value.casefold()].line}); "
+                                 "list each once")
+        else:
+            first_seen[value.casefold()] = item.pos
 
 
 @dataclass(frozen=True)
