@@ -301,20 +301,7 @@ class ListOf(Kind):
             )
         values = [self.item.convert(item, f"{where}[{n}]", problems) for n, item in enumerate(node.items, 1)]
         if self.unique_ids:
-            first_seen: dict[str, Position] = {}
-            for n, value in enumerate(values, 1):
-                item_id = getattr(value, "id", None)
-                if value is INVALID or item_id is None:
-                    continue
-                if item_id in first_seen:
-                    values[n - 1] = fail(
-                        problems,
-                        value.pos,
-                        f"{where}[{n}].id",
-                        f"duplicate id {item_id!r} (first at line {first_seen[item_id].line}); give each its own id",
-                    )
-                else:
-                    first_seen[item_id] = value.pos
+            _ids_once(values, where, problems)
         if self.unique_texts:
             _texts_once(node, values, where, problems)
         if any(value is INVALID for value in values):
@@ -334,6 +321,24 @@ class ListOf(Kind):
         if self.unique_texts:
             schema["uniqueItems"] = True
         return schema
+
+
+def _ids_once(values: list[Any], where: str, problems: list[Problem]) -> None:
+    """Mark each record whose id an earlier one has INVALID, with a problem at the repeat."""
+    first_seen: dict[str, Position] = {}
+    for n, value in enumerate(values, 1):
+        item_id = getattr(value, "id", None)
+        if value is INVALID or item_id is None:
+            continue
+        if item_id in first_seen:
+            values[n - 1] = fail(
+                problems,
+                value.pos,
+                f"{where}[{n}].id",
+                f"duplicate id {item_id!r} (first at line {first_seen[item_id].line}); give each its own id",
+            )
+        else:
+            first_seen[item_id] = value.pos
 
 
 def _texts_once(node: Seq, values: list[Any], where: str, problems: list[Problem]) -> None:

@@ -45,8 +45,12 @@ SCRIPTS = (
     "assets/playbook-checks.js",
     "assets/playbook-progress.js",
     "assets/playbook-receipts.js",
+    "assets/playbook-search.js",
     "assets/playbook-start.js",
 )
+
+#: The staged theme folder (``theme.custom_dir``): Material's header with the site's own search box in it.
+THEME_FILES = ("theme/partials/header.html", "theme/partials/playbook-search.html")
 
 #: MkDocs' own checks, raised to warnings so ``--strict`` fails on them.
 VALIDATION = {
@@ -125,9 +129,12 @@ OFFLINE_CONFIG = "mkdocs-offline.yml"
 def site_config(site: model.Site, base: dict[str, Any], *, offline: bool = False) -> str:
     """The staged mkdocs.yml text.
 
-    ``offline`` adds Material's offline plugin (search that works from
-    ``file://``) and drops instant navigation, which needs a web server.
-    Zensical runs no such plugin, so this variant lives in its own file.
+    The site searches with Pagefind (see :mod:`playbook.site.search`) from
+    its own search box, which the staged theme folder puts in Material's
+    header. ``offline`` keeps Material's search instead, with its offline
+    plugin (search that works from ``file://``), and drops instant
+    navigation, which needs a web server. Zensical runs no such plugin, so
+    this variant lives in its own file.
     """
     config: dict[str, Any] = {"site_name": _label(site.playbook.title), "docs_dir": "docs", "use_directory_urls": False}
     config.update({key: value for key, value in base.items() if key not in OWNED_KEYS})
@@ -143,6 +150,8 @@ def site_config(site: model.Site, base: dict[str, Any], *, offline: bool = False
     theme["features"] = features + [feature for feature in REQUIRED_FEATURES if feature not in features]
     if offline:
         theme["features"] = [feature for feature in theme["features"] if feature != "navigation.instant"]
+    else:
+        theme["custom_dir"] = "theme"
     config["theme"] = theme
 
     extensions = list(base.get("markdown_extensions") or [])
@@ -152,11 +161,10 @@ def site_config(site: model.Site, base: dict[str, Any], *, offline: bool = False
             extensions.append({name: options} if options else name)
     config["markdown_extensions"] = extensions
 
-    plugins = list(base.get("plugins") or [])
-    if not any((next(iter(p)) if isinstance(p, dict) else p) == "search" for p in plugins):
-        plugins.insert(0, "search")
+    # Written out even when empty: without a plugins key MkDocs runs its search plugin.
+    plugins = [p for p in base.get("plugins") or [] if (next(iter(p)) if isinstance(p, dict) else p) != "search"]
     if offline:
-        plugins.append("offline")
+        plugins = ["search", *plugins, "offline"]
         # Material would fetch this worker shim from a CDN; the copy in the package keeps it offline.
         config["extra"] = {**(base.get("extra") or {}), "polyfills": ["assets/iframe-worker-shim.js"]}
     config["plugins"] = plugins
