@@ -153,3 +153,23 @@ def test_markdown_keeps_markdown_and_the_safe_tags_only() -> None:
 
 def test_indent_leaves_blank_lines_empty() -> None:
     assert indent("a\n\nb", 4) == "a\n\n    b"
+
+
+def test_search_terms_are_in_the_page_for_search_but_never_shown(content: Path) -> None:
+    promises, complaint = content / "modules/promises.yml", content / "checklists/complaint.yml"
+    promises.write_text(promises.read_text("utf-8").replace("    source: Test article (001)\n",
+                        "    source: Test article (001)\n    search_terms: [read back]\n")
+                        + "search_terms: [keep your word, callback & follow-up]\n", "utf-8")
+    complaint.write_text(complaint.read_text("utf-8").replace("roles: [agent]\n",
+                         "roles: [agent]\nsearch_terms: [angry customer, complain]\n"), "utf-8")
+    staged = render.render(load_site(content))
+    module, checklist = staged["docs/modules/promises.md"], staged["docs/checklists/complaint.md"]
+    # Hidden (from screen readers too); Pagefind weighs a checklist's terms above a module's, and those above
+    # a principle's, and links a principle's terms to its section.
+    assert "# Keeping promises {#pb_title}\n\n<p class=\"pb-search-terms\" hidden data-pagefind-weight=\"6\">" \
+           "keep your word · callback &amp; follow-up</p>\n\n" in module
+    assert "### Confirm the promise {#confirm}\n\n<p class=\"pb-search-terms\" hidden data-pagefind-weight=\"5\">" \
+           "read back</p>\n\n" in module
+    assert "# A complaint call\n\n<p class=\"pb-search-terms\" hidden data-pagefind-weight=\"8\">angry customer · " \
+           "complain</p>\n\n" in checklist
+    assert "pb-search-terms" not in staged["docs/modules/listening.md"]  # no terms, no element
