@@ -3,8 +3,9 @@
  * Nothing is fetched until the reader starts to search: then pagefind.js loads and fetches only the index chunks
  * and page fragments the query needs, so a first visit weighs the same however big the playbook is. Results are
  * drawn in Material's result markup, so they look, fold on a phone and read out like Material's own search.
- * A query that finds nothing is tried again with its longer words cut short (Pagefind matches the start of
- * words), so a slip at the end of a word ("ransomwre") or the other spelling ("behavior") still finds the page.
+ * A query that finds few pages adds those with some of its words, and a word that finds nothing is tried again
+ * cut short (Pagefind matches the start of words), so a sentence ("what if the server is down"), a slip at the
+ * end of a word ("ransomwre") or the other spelling ("behavior") still finds the page.
  * A result link carries the query (?highlight=...), which the page it opens marks in its text.
  *
  * The offline copy of the site has no such box (it keeps Material's search, which works from file://): there
@@ -17,6 +18,8 @@
   var SECTIONS = 2;       // sections of one page shown under its title
   var CUT_AT_MOST = 3;    // letters a word loses, one at a time, when a query finds nothing
   var SHORTEST = 4;       // a word is never cut shorter than this
+  var ENOUGH = 3;         // pages with every word of the query that need no others after them
+  var MEANINGFUL = 3;     // shorter words (a, I, to) match the start of too many words to rank by
   var PARAM = "highlight";
 
   var script = document.currentScript;
@@ -43,16 +46,33 @@
     return query.trim().split(/\s+/).filter(Boolean);
   }
 
-  async function find(loaded, query) {
-    var found = await loaded.search(query);
-    for (var cut = 1; found.results.length === 0 && cut <= CUT_AT_MOST; cut++) {
-      var looser = words(query).map(function (word) {
-        return word.length - cut >= SHORTEST ? word.slice(0, word.length - cut) : word;
-      });
-      if (looser.join(" ") === words(query).join(" ")) break; // no word is long enough to cut
-      found = await loaded.search(looser.join(" "));
+  /* A word's pages; while it finds none, the word cut one letter shorter. */
+  async function loosely(loaded, word) {
+    var found = await loaded.search(word);
+    for (var cut = 1; !found.results.length && cut <= CUT_AT_MOST && word.length - cut >= SHORTEST; cut++) {
+      found = await loaded.search(word.slice(0, word.length - cut));
     }
-    return found;
+    return found.results;
+  }
+
+  /* The pages with every word of the query first. Pagefind finds only those, so when there are few of them
+   * (a question typed as a sentence, a word the playbook never uses), the pages with some of the words follow,
+   * ranked by the scores of the words they have added up. */
+  async function find(loaded, query) {
+    var every = (await loaded.search(query)).results;
+    var wanted = words(query).filter(function (word) { return word.length >= MEANINGFUL; });
+    if (every.length >= ENOUGH || (wanted.length < 2 && every.length)) return every;
+    var score = new Map(), hits = new Map();
+    (await Promise.all(wanted.map(function (word) { return loosely(loaded, word); }))).forEach(function (found) {
+      found.forEach(function (hit) {
+        score.set(hit.id, (score.get(hit.id) || 0) + hit.score);
+        hits.set(hit.id, hit);
+      });
+    });
+    var some = Array.from(hits.values()).filter(function (hit) {
+      return !every.some(function (first) { return first.id === hit.id; });
+    }).sort(function (a, b) { return score.get(b.id) - score.get(a.id); });
+    return every.concat(some);
   }
 
   /* Pagefind's excerpt is text with <mark> around the words found: rebuilt from its text and marks only. */
@@ -117,15 +137,16 @@
     try {
       var loaded = await pagefind();
       found = await find(loaded, query);
-      pages = await Promise.all(found.results.slice(0, SHOWN).map(function (hit) { return hit.data(); }));
+      pages = await Promise.all(found.slice(0, SHOWN).map(function (hit) { return hit.data(); }));
     } catch (error) {
       if (mine === asked) meta.textContent = result.getAttribute("data-pb-failed");
       return;
     }
     if (mine !== asked) return;
     list.textContent = "";
-    meta.textContent = count(result, found.results.length);
+    meta.textContent = count(result, found.length);
     pages.forEach(function (page) { list.appendChild(item(page)); });
+    result.setAttribute("data-pb-shown", query); // which query the list answers (the tests and bench wait on it)
   }
 
   function open() {
