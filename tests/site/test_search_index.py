@@ -6,6 +6,7 @@ the offline copy.
 
 from __future__ import annotations
 
+import gzip
 import html
 import json
 import re
@@ -15,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from playbook.content import load_site
-from playbook.site import build, search
+from playbook.errors import Refused
+from playbook.site import build, privacy, search
 from playbook.site.mkdocs_config import OFFLINE_CONFIG
 from playbook.site.mkdocs_run import run_mkdocs
 
@@ -93,3 +95,20 @@ def test_the_index_is_as_safe_as_the_page(content: Path) -> None:
     texts = [f"{doc['title']} {doc['text']}" for doc in json.loads(index)["docs"]]
     assert any("&lt;img src=x onerror=alert(1)&gt; 3 &lt; 4" in text for text in texts)
     assert {tag for text in texts for tag in re.findall(r"<[^<>]*>", text)} <= INDEX_TAGS
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("Call Ana Lopez back", "contains a name or email from the trainer roster; remove it from the content before "
+                            "publishing"),
+    ("Write to ana@example.org", "contains the email address ana@example.org; remove it from the content, or list "
+                                 "it under public_emails in playbook.yml if it is meant to be public"),
+])
+def test_the_privacy_scan_reads_the_compressed_search_fragments(tmp_path: Path, text: str, problem: str) -> None:
+    """Pagefind's fragments are gzip-compressed: the scan reads them decompressed, as search shows them."""
+    fragment = tmp_path / "pagefind" / "fragment" / "en_1a2b3c.pf_fragment"
+    fragment.parent.mkdir(parents=True)
+    page = json.dumps({"url": "/modules/x.html", "content": text, "meta": {"title": "X"}}).encode()
+    fragment.write_bytes(gzip.compress(b"pagefind_dcd" + page))
+    with pytest.raises(Refused) as refused:
+        privacy.scan(tmp_path, "site", (), ["Ana Lopez"])
+    assert str(refused.value) == f"site/pagefind/fragment/en_1a2b3c.pf_fragment: {problem}"

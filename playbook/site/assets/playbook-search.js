@@ -189,6 +189,11 @@
     var result = document.getElementById("pb-search-result");
     result.setAttribute("data-pb-placeholder", result.querySelector(".md-search-result__meta").textContent.trim());
     input.addEventListener("focus", open);
+    // Leaving the search by keyboard closes it, as Material's does: the open box would cover the page.
+    var dialog = form.closest(".md-search");
+    dialog.addEventListener("focusout", function (event) {
+      if (event.relatedTarget && !dialog.contains(event.relatedTarget)) toggle.checked = false;
+    });
     input.addEventListener("input", function () { show(input.value, result); });
     toggle.addEventListener("change", function () {
       if (toggle.checked) {
