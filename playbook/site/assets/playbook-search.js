@@ -14,7 +14,8 @@
 (function () {
   "use strict";
 
-  var SHOWN = 10;         // results drawn for one query
+  var FIRST = 5;          // results drawn as soon as their text is in
+  var SHOWN = 10;         // results drawn for one query, the rest after the first
   var SECTIONS = 2;       // sections of one page shown under its title
   var CUT_AT_MOST = 3;    // letters a word loses, one at a time, when a query finds nothing
   var SHORTEST = 4;       // a word is never cut shorter than this
@@ -133,11 +134,11 @@
       meta.textContent = result.getAttribute("data-pb-placeholder");
       return;
     }
-    var pages, found;
+    var found, first;
     try {
       var loaded = await pagefind();
       found = await find(loaded, query);
-      pages = await Promise.all(found.slice(0, SHOWN).map(function (hit) { return hit.data(); }));
+      first = await Promise.all(found.slice(0, FIRST).map(text));
     } catch (error) {
       if (mine === asked) meta.textContent = result.getAttribute("data-pb-failed");
       return;
@@ -145,8 +146,15 @@
     if (mine !== asked) return;
     list.textContent = "";
     meta.textContent = count(result, found.length);
-    pages.forEach(function (page) { list.appendChild(item(page)); });
+    first.forEach(function (page) { list.appendChild(item(page)); });
     result.setAttribute("data-pb-shown", query); // which query the list answers (the tests and bench wait on it)
+    // The rest once the first are on screen: each page's text is a file of its own to fetch.
+    var more = await Promise.all(found.slice(FIRST, SHOWN).map(text)).catch(function () { return []; });
+    if (mine === asked) more.forEach(function (page) { list.appendChild(item(page)); });
+  }
+
+  function text(hit) {
+    return hit.data();
   }
 
   function open() {
@@ -156,6 +164,8 @@
 
   function close(input) {
     toggle.checked = false;
+    var focused = document.activeElement;
+    if (focused && focused.closest(".md-search")) focused.blur(); // the box, or a result in it
     input.blur();
   }
 
