@@ -90,6 +90,9 @@ def load_project_settings(path: Path, shown_as: str, problems: list[Problem]) ->
                     f"{key}: set by playbook from the content; remove it from {shown_as}",
                 )
             )
+    if isinstance(loaded.get("theme"), dict) and "custom_dir" in loaded["theme"]:
+        problems.append(Problem(Position(shown_as), "theme.custom_dir: set by playbook (its header holds the site's "
+                                                    f"search box); remove it from {shown_as}"))
     for key, is_valid, shape in _SHAPES:
         if key in loaded and not is_valid(loaded[key]):
             problems.append(Problem(Position(shown_as), f"{key}: must be {shape}; fix it or remove it"))

@@ -4,7 +4,7 @@ Material's own search downloads the whole index on the first page a reader
 opens and builds it in the browser: 140 KB for the default playbook, ten
 megabytes at 500 modules. Pagefind splits the index by words and the text
 by page, so a query fetches a few small files whatever the size of the
-playbook (``make bench`` measures both). The search box and its results are
+playbook (``make bench`` measures it). The search box and its results are
 the site's own script (``assets/playbook-search.js``), in the header where
 Material's would be (``theme/partials/header.html``).
 

@@ -128,13 +128,15 @@ def test_site_settings_are_merged(project: Project) -> None:
 
 
 def test_settings_may_not_set_what_the_generator_owns(project: Project) -> None:
-    project.settings.write_text("nav:\n  - a.md\ndocs_dir: docs\n", "utf-8")
+    project.settings.write_text("nav:\n  - a.md\ndocs_dir: docs\ntheme:\n  custom_dir: overrides\n", "utf-8")
     with pytest.raises(ContentError) as error:
         build(project)
     settings = project.settings.as_posix()
     assert [str(p) for p in error.value.problems] == [
         f"{settings}: docs_dir: set by playbook from the content; remove it from {settings}",
         f"{settings}: nav: set by playbook from the content; remove it from {settings}",
+        f"{settings}: theme.custom_dir: set by playbook (its header holds the site's search box); remove it from "
+        f"{settings}",
     ]
 
 
