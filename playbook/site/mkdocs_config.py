@@ -82,21 +82,21 @@ def load_project_settings(path: Path, shown_as: str, problems: list[Problem]) ->
         problems.append(Problem(Position(shown_as, 1, 1),
                                 "site settings must be a mapping; write one 'key: value' per line"))
         return {}
-    for key in OWNED_KEYS:
-        if key in loaded:
-            problems.append(
-                Problem(
-                    Position(shown_as),
-                    f"{key}: set by playbook from the content; remove it from {shown_as}",
-                )
-            )
-    if isinstance(loaded.get("theme"), dict) and "custom_dir" in loaded["theme"]:
-        problems.append(Problem(Position(shown_as), "theme.custom_dir: set by playbook (its header holds the site's "
-                                                    f"search box); remove it from {shown_as}"))
-    for key, is_valid, shape in _SHAPES:
-        if key in loaded and not is_valid(loaded[key]):
-            problems.append(Problem(Position(shown_as), f"{key}: must be {shape}; fix it or remove it"))
+    problems.extend(_settings_problems(loaded, shown_as))
     return loaded
+
+
+def _settings_problems(loaded: dict[str, Any], shown_as: str) -> list[Problem]:
+    """Keys of the project's settings that playbook sets itself, and settings of the wrong shape."""
+    where = Position(shown_as)
+    problems = [Problem(where, f"{key}: set by playbook from the content; remove it from {shown_as}")
+                for key in OWNED_KEYS if key in loaded]
+    if isinstance(loaded.get("theme"), dict) and "custom_dir" in loaded["theme"]:
+        problems.append(Problem(where, "theme.custom_dir: set by playbook (its header holds the site's search box); "
+                                       f"remove it from {shown_as}"))
+    problems += [Problem(where, f"{key}: must be {shape}; fix it or remove it")
+                 for key, is_valid, shape in _SHAPES if key in loaded and not is_valid(loaded[key])]
+    return problems
 
 
 def _names(value: Any) -> bool:
