@@ -65,9 +65,10 @@ report: $(SITE_STAMP)  ## The training matrix from the trainer data: make report
 schemas: $(SITE_STAMP)  ## Refresh the editor schemas in schemas/
 	$(BIN)/playbook schema --out schemas
 
-zensical: $(TEST_STAMP)  ## Build the staged tree with Zensical too (portability check)
+zensical: $(TEST_STAMP)  ## Build the staged tree with Zensical too (portability check), its search index included
 	$(BIN)/playbook build
 	cd build && ../$(BIN)/zensical build -f mkdocs.yml
+	$(BIN)/python -c 'import pathlib, playbook.site.search as s; s.index(pathlib.Path("build/site"))'
 
 bench: $(TEST_STAMP)  ## Measure what people wait for (build, preview, page weight); writes bench/results.md
 	$(BIN)/python scripts/bench.py

@@ -58,11 +58,13 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 def built_as_plain_mkdocs_builds(site: Path, staging: Path, plain: Path) -> dict[str, bytes]:
     """The files of ``site``, after asserting they are those a plain ``mkdocs build`` of ``staging``
-    writes into ``plain``, plus playbook's manifest."""
+    writes into ``plain`` and Pagefind's index of it, plus playbook's manifest."""
+    from playbook.site import search
     from playbook.site.mkdocs_run import run_mkdocs
     from playbook.site.owned_folder import MANIFEST
 
     run_mkdocs(staging / "mkdocs.yml", plain)
+    search.index(plain)
     built = snapshot(site)
     assert built.pop(MANIFEST)
     assert built == snapshot(plain)

@@ -21,6 +21,15 @@ MARKDOWN = Text(markdown=True)
 EMAIL = email()
 
 
+def _search_terms(what: str) -> Field:
+    return Field(
+        ListOf(TITLE, min_items=0, max_items=40, unique_texts=True, too_many="keep the 40 that staff type most"),
+        f"Words staff might search with to find {what} that its text does not use: synonyms, the customer's "
+        "words, other spellings, common misspellings. Search finds them; the page does not show them.",
+        required=False, default=(),
+    )
+
+
 def _exactly_one_of(first: str, second: str) -> Callable[[dict[str, Any], Map, str, list[Problem]], bool]:
     def rule(values: dict[str, Any], node: Map, where: str, problems: list[Problem]) -> bool:
         if (values[first] is None) == (values[second] is None):
@@ -151,6 +160,7 @@ PRINCIPLE = Record(
         "avoid": Field(ListOf(MARKDOWN), "What to avoid."),
         "example": Field(MARKDOWN, "A worked example from everyday work."),
         "source": Field(TITLE, "The article this principle draws on."),
+        "search_terms": _search_terms("this principle"),
     },
 )
 
@@ -254,6 +264,7 @@ MODULE = Record(
             "What changed in each revision after the first, for learners who read an earlier one.",
             required=False, default=(),
         ),
+        "search_terms": _search_terms("this module"),
     },
     rule=_changelog_fits,
 )
@@ -304,6 +315,7 @@ CHECKLIST = Record(
         "owner": Field(TITLE, "Who keeps the checklist current (a job title).", required=False),
         "review_by": Field(Date(), "When the checklist is next reviewed (YYYY-MM-DD).", required=False),
         "sections": Field(ListOf(CHECKLIST_SECTION), "The checklist's sections."),
+        "search_terms": _search_terms("this checklist"),
     },
 )
 

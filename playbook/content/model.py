@@ -95,6 +95,8 @@ class Principle:
     avoid: tuple[str, ...]
     example: str
     source: str
+    #: Words search finds the principle by that its text does not use (the page does not show them).
+    search_terms: tuple[str, ...]
     pos: Position
 
 
@@ -157,6 +159,8 @@ class Module:
     #: This module's pass mark; None takes the playbook's (see Site.pass_mark).
     pass_mark: int | None
     changelog: tuple[Change, ...]
+    #: Words search finds the module by that its text does not use (the page does not show them).
+    search_terms: tuple[str, ...]
     intro: Intro | None
     pos: Position
 
@@ -197,6 +201,8 @@ class Checklist:
     owner: str | None
     review_by: dt.date | None
     sections: tuple[ChecklistSection, ...]
+    #: Words search finds the checklist by that its text does not use (the page does not show them).
+    search_terms: tuple[str, ...]
     pos: Position
 
     def item_key(self, item: ChecklistItem) -> str:

@@ -45,8 +45,12 @@ SCRIPTS = (
     "assets/playbook-checks.js",
     "assets/playbook-progress.js",
     "assets/playbook-receipts.js",
+    "assets/playbook-search.js",
     "assets/playbook-start.js",
 )
+
+#: The staged theme folder (``theme.custom_dir``): Material's header with the site's own search box in it.
+THEME_FILES = ("theme/partials/header.html", "theme/partials/playbook-search.html")
 
 #: MkDocs' own checks, raised to warnings so ``--strict`` fails on them.
 VALIDATION = {
@@ -78,18 +82,21 @@ def load_project_settings(path: Path, shown_as: str, problems: list[Problem]) ->
         problems.append(Problem(Position(shown_as, 1, 1),
                                 "site settings must be a mapping; write one 'key: value' per line"))
         return {}
-    for key in OWNED_KEYS:
-        if key in loaded:
-            problems.append(
-                Problem(
-                    Position(shown_as),
-                    f"{key}: set by playbook from the content; remove it from {shown_as}",
-                )
-            )
-    for key, is_valid, shape in _SHAPES:
-        if key in loaded and not is_valid(loaded[key]):
-            problems.append(Problem(Position(shown_as), f"{key}: must be {shape}; fix it or remove it"))
+    problems.extend(_settings_problems(loaded, shown_as))
     return loaded
+
+
+def _settings_problems(loaded: dict[str, Any], shown_as: str) -> list[Problem]:
+    """Keys of the project's settings that playbook sets itself, and settings of the wrong shape."""
+    where = Position(shown_as)
+    problems = [Problem(where, f"{key}: set by playbook from the content; remove it from {shown_as}")
+                for key in OWNED_KEYS if key in loaded]
+    if isinstance(loaded.get("theme"), dict) and "custom_dir" in loaded["theme"]:
+        problems.append(Problem(where, "theme.custom_dir: set by playbook (its header holds the site's search box); "
+                                       f"remove it from {shown_as}"))
+    problems += [Problem(where, f"{key}: must be {shape}; fix it or remove it")
+                 for key, is_valid, shape in _SHAPES if key in loaded and not is_valid(loaded[key])]
+    return problems
 
 
 def _names(value: Any) -> bool:
@@ -125,9 +132,12 @@ OFFLINE_CONFIG = "mkdocs-offline.yml"
 def site_config(site: model.Site, base: dict[str, Any], *, offline: bool = False) -> str:
     """The staged mkdocs.yml text.
 
-    ``offline`` adds Material's offline plugin (search that works from
-    ``file://``) and drops instant navigation, which needs a web server.
-    Zensical runs no such plugin, so this variant lives in its own file.
+    The site searches with Pagefind (see :mod:`playbook.site.search`) from
+    its own search box, which the staged theme folder puts in Material's
+    header. ``offline`` keeps Material's search instead, with its offline
+    plugin (search that works from ``file://``), and drops instant
+    navigation, which needs a web server. Zensical runs no such plugin, so
+    this variant lives in its own file.
     """
     config: dict[str, Any] = {"site_name": _label(site.playbook.title), "docs_dir": "docs", "use_directory_urls": False}
     config.update({key: value for key, value in base.items() if key not in OWNED_KEYS})
@@ -143,6 +153,8 @@ def site_config(site: model.Site, base: dict[str, Any], *, offline: bool = False
     theme["features"] = features + [feature for feature in REQUIRED_FEATURES if feature not in features]
     if offline:
         theme["features"] = [feature for feature in theme["features"] if feature != "navigation.instant"]
+    else:
+        theme["custom_dir"] = "theme"
     config["theme"] = theme
 
     extensions = list(base.get("markdown_extensions") or [])
@@ -152,11 +164,10 @@ def site_config(site: model.Site, base: dict[str, Any], *, offline: bool = False
             extensions.append({name: options} if options else name)
     config["markdown_extensions"] = extensions
 
-    plugins = list(base.get("plugins") or [])
-    if not any((next(iter(p)) if isinstance(p, dict) else p) == "search" for p in plugins):
-        plugins.insert(0, "search")
+    # Written out even when empty: without a plugins key MkDocs runs its search plugin.
+    plugins = [p for p in base.get("plugins") or [] if (next(iter(p)) if isinstance(p, dict) else p) != "search"]
     if offline:
-        plugins.append("offline")
+        plugins = ["search", *plugins, "offline"]
         # Material would fetch this worker shim from a CDN; the copy in the package keeps it offline.
         config["extra"] = {**(base.get("extra") or {}), "polyfills": ["assets/iframe-worker-shim.js"]}
     config["plugins"] = plugins

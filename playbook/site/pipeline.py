@@ -1,6 +1,7 @@
 """``playbook build``, ``playbook offline`` and what the preview restages: the pipeline, top to bottom.
 
-check folders -> load + validate -> render -> stage -> mkdocs build -> privacy scan -> record ownership -> swap
+check folders -> load + validate -> render -> stage -> mkdocs build -> search index -> privacy scan -> record ownership
+-> swap
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 from ..content import FileCache, Site, load_site
 from ..content.markup import SAFE_SCHEME, link_targets
 from ..errors import ContentError, Position, Problem
-from . import privacy, publish
+from . import privacy, publish, search
 from .mkdocs_config import OFFLINE_CONFIG, load_project_settings
 from .mkdocs_run import run_mkdocs, source_date_epoch
 from .owned_folder import SyncReport, check_owned, locked, record_ownership, sync_tree
@@ -41,6 +42,8 @@ def build(project: Project) -> SyncReport:
         with publish.fresh_folder(project.site_dir) as fresh:
             # MkDocs builds the staged tree (strict) into a fresh folder beside the site.
             run_mkdocs(project.staging_dir / "mkdocs.yml", fresh, source_date_epoch(project.content))
+            # Pagefind indexes the built pages for the site's search.
+            search.index(fresh)
             # Nothing that looks like trainer data is published.
             privacy.scan(fresh, project.site_dir.as_posix(), site.playbook.shown_emails, project.roster_words)
             # The new site is playbook's own, then takes the old one's place.

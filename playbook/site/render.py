@@ -13,7 +13,7 @@ from ..content import model, module_digest
 from ..escape import escape_text
 from ..exports import export
 from ..templates import environment
-from .mkdocs_config import OFFLINE_CONFIG, SCRIPTS, site_config
+from .mkdocs_config import OFFLINE_CONFIG, SCRIPTS, THEME_FILES, site_config
 
 #: The package's stylesheet and scripts, copied into the staged docs.
 ASSETS = ("assets/playbook.css", *SCRIPTS,
@@ -33,7 +33,8 @@ SHARED_PAGES = (
 
 
 def render(site: model.Site, settings: dict | None = None) -> dict[str, str]:
-    """The complete staging tree for ``site``: ``mkdocs.yml`` (and its offline twin), pages, assets, downloads."""
+    """The complete staging tree for ``site``: ``mkdocs.yml`` (and its offline twin), the theme folder, pages,
+    assets, downloads."""
     renderer = Renderer(site)
     files = {
         "mkdocs.yml": site_config(site, settings or {}),
@@ -51,6 +52,8 @@ def render(site: model.Site, settings: dict | None = None) -> dict[str, str]:
         files[f"docs/{page}"] = renderer.page("tag.md.j2", page, theme=theme, modules=modules)
     for asset in ASSETS:
         files[f"docs/{asset}"] = resources.files("playbook.site").joinpath(asset).read_text("utf-8")
+    for name in THEME_FILES:
+        files[name] = resources.files("playbook.site").joinpath(name).read_text("utf-8")
     # Each checklist's printable sheet and spreadsheet, linked from its page.
     for fmt in ("html", "csv"):
         for name, text in export(site, fmt).items():
