@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 #: The trainer data folder for `make assign`, `make record` and `make report` (the README's example team by default).
 TRAINING ?= $(or $(PLAYBOOK_TRAINING),examples/training)
 
-.PHONY: site test lint serve check offline assign record report schemas zensical bench lock clean
+.PHONY: site test lint serve check offline lms assign record report schemas zensical bench lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,10 +22,12 @@ $(SITE_STAMP): pyproject.toml constraints.txt | $(BIN)/python
 	  || { cat $(VENV)/install.log; exit 1; }
 	@touch $@
 
-$(TEST_STAMP): $(SITE_STAMP)
-	@echo "Installing the test tools into $(VENV) (log: $(VENV)/install.log)"
+$(TEST_STAMP): $(SITE_STAMP) package.json package-lock.json
+	@echo "Installing the test tools into $(VENV) and node_modules/ (log: $(VENV)/install.log)"
 	@$(BIN)/python -m pip install -c constraints.txt -e '.[test]' >> $(VENV)/install.log 2>&1 \
 	  || { cat $(VENV)/install.log; exit 1; }
+	@# The LMS tests' SCORM runtime (scorm-again), exactly as package-lock.json pins it.
+	@npm ci --ignore-scripts --no-audit --no-fund >> $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
 	@touch $@
 
 site: $(SITE_STAMP)  ## Build the training site into site/ (PLAYBOOK_SITE_URL=... sets the published address)
@@ -44,6 +46,10 @@ test: lint  ## Lint, then run the whole test suite (browser tests need /usr/bin/
 offline: $(SITE_STAMP)  ## Pack the site as site-offline.zip, readable from disk with search
 	$(BIN)/playbook offline
 
+lms: $(SITE_STAMP)  ## SCORM 1.2 and cmi5 packages of every learning path and module, in lms/
+	$(BIN)/playbook lms --format scorm12
+	$(BIN)/playbook lms --format cmi5
+
 serve: $(SITE_STAMP)  ## Preview with live reload on http://127.0.0.1:8000
 	$(BIN)/playbook serve
 
@@ -59,9 +65,10 @@ report: $(SITE_STAMP)  ## The training matrix from the trainer data: make report
 schemas: $(SITE_STAMP)  ## Refresh the editor schemas in schemas/
 	$(BIN)/playbook schema --out schemas
 
-zensical: $(TEST_STAMP)  ## Build the staged tree with Zensical too (portability check)
+zensical: $(TEST_STAMP)  ## Build the staged tree with Zensical too (portability check), its search index included
 	$(BIN)/playbook build
 	cd build && ../$(BIN)/zensical build -f mkdocs.yml
+	$(BIN)/python -c 'import pathlib, playbook.site.search as s; s.index(pathlib.Path("build/site"))'
 
 bench: $(TEST_STAMP)  ## Measure what people wait for (build, preview, page weight); writes bench/results.md
 	$(BIN)/python scripts/bench.py
@@ -70,4 +77,4 @@ lock: $(TEST_STAMP)  ## Re-pin constraints.txt after changing dependency ranges
 	$(BIN)/python -m pip freeze --exclude-editable --exclude pip > constraints.txt
 
 clean:
-	rm -rf $(VENV) build site site-offline.zip
+	rm -rf $(VENV) build site site-offline.zip lms node_modules

@@ -16,7 +16,7 @@ import urllib.parse
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import __version__, authoring, exports, site, training
+from . import __version__, authoring, exports, lms, site, training
 from .content import Site, load_site
 from .content.files import DOCUMENTS, json_schema
 from .content.schema import is_placeholder
@@ -112,6 +112,15 @@ def checklists(args: argparse.Namespace) -> int:
     written = _write(out, files)
     print(f"{out.as_posix()}: {len(files)} {args.format} file(s), {len(written.written)} written, "
           f"{written.unchanged} unchanged")
+    return EXIT_OK
+
+
+def lms_packages(args: argparse.Namespace) -> int:
+    project = _project(args)
+    out = Path(args.out) if args.out else project.content.parent / "lms"
+    done = lms.write_packages(project, args.format, args.ids, out)
+    print(f"{out.as_posix()}: {len(done.files)} {args.format} package(s), {len(done.report.written)} written, "
+          f"{done.report.unchanged} unchanged")
     return EXIT_OK
 
 
@@ -318,6 +327,12 @@ def _parser() -> argparse.ArgumentParser:
     _lang_option(export_cmd)
     export_cmd.add_argument("ids", nargs="*", metavar="ID", help="checklists to write, by file name (checklist-ID, "
                                                                 "module-ID, path-ID) or plain id; default: all")
+    lms_cmd = command("lms", lms_packages, "write a SCORM 1.2 or cmi5 package per learning path and module, "
+                                           "for the learning system (LMS) a team already runs", _config_option)
+    lms_cmd.add_argument("--format", required=True, choices=lms.FORMATS, help="the package format")
+    lms_cmd.add_argument("--out", metavar="DIR", help="where the packages go (default: lms/ beside the content folder)")
+    lms_cmd.add_argument("ids", nargs="*", metavar="ID",
+                         help="paths and modules to package, as path-ID, module-ID or plain id; default: all")
     assign_cmd = command("assign", assign, "personal plans (Markdown, printable page, calendar) and a team sheet "
                                            "from the assignments", _training_options("plans"))
     assign_cmd.add_argument("--site-url", metavar="URL",

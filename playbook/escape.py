@@ -6,6 +6,9 @@
 ``escape_markdown``
     Markdown (summaries, explanations, examples): Markdown syntax works, raw
     HTML and attribute lists do not (outside code, where they show as typed).
+``search_words``
+    Markdown's words for search to index, markup and link targets left out
+    (for an attribute: Jinja escapes it there).
 """
 
 from __future__ import annotations
@@ -23,6 +26,15 @@ from .content.markup import neutralise
 _MARKDOWN = markdown.Markdown()
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]{}#|])")
 _LINE_START_MARKER = re.compile(r"^(\d+)([.)])|^([-+])")
+
+
+#: What Markdown and HTML add to the words: link targets, tags and the punctuation of emphasis, code and links.
+_NOT_WORDS = re.compile(r"\]\([^()]*\)|<[^<>]*>|[`*_\[\]]")
+
+
+def search_words(markdown_text: str) -> str:
+    """The words of a Markdown text on one line, for search: cheap, as it runs for every action of every page."""
+    return " ".join(html.unescape(_NOT_WORDS.sub(" ", markdown_text)).split())
 
 
 def escape_text(value: str) -> Markup:

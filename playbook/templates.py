@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import jinja2
 
-from .escape import description, escape_markdown, escape_text, indent, table_cell
+from .escape import description, escape_markdown, escape_text, indent, search_words, table_cell
 
 
 @functools.cache
@@ -34,5 +34,6 @@ def environment(package: str, **filters: Callable[..., str]) -> jinja2.Environme
         lstrip_blocks=True,
     )
     env.filters.update(text=escape_text, md=escape_markdown, cell=table_cell, indent=indent, description=description,
+                       words=search_words,
                        **filters)
     return env

@@ -1,13 +1,15 @@
 """What people wait for, on synthetic playbooks of growing size, each figure against its target.
 
 ``playbook build`` against plain ``mkdocs build`` of the same staged tree (idle and with every core busy), the
-preview from a save to the served page, page weight, a Zensical build and ``make site`` on a fresh clone, all
-through public entry points. A report, not a test: it exits 0 even when a target is missed (see --help).
+preview from a save to the served page, page weight, what a first visit downloads and how soon search answers
+(in Chromium), a Zensical build, the relevance set's score and ``make site`` on a fresh clone, all through public
+entry points. A report, not a test: it exits 0 even when a target is missed (see --help).
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
 import os
 import random
@@ -18,15 +20,20 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import yaml
 
 from playbook.content import load_site
+from playbook.site import search
 
 #: ``playbook build`` over plain ``mkdocs build`` of the same staged tree, idle and with every core busy.
 BUILD_OVER_MKDOCS = 1.15
@@ -38,6 +45,17 @@ PREVIEW_GROWTH = 3.0
 LARGEST_PAGE_KB = 500
 #: A module page as a phone downloads it (gzip, as GitHub Pages serves HTML), largest size over smallest.
 PAGE_WEIGHT_GROWTH = 1.2
+#: Everything a first visit to a module page downloads (gzip), largest size over smallest.
+FIRST_VISIT_GROWTH = 1.5
+#: From the first key typed into the search box to the first result shown, with the CPU slowed 4 times (a
+#: phone's), on a first visit: largest size over smallest.
+FIRST_RESULT_GROWTH = 2.0
+#: The share of the relevance set (tests/site/relevance.yml) that finds its page in the first three, in percent.
+RELEVANCE = 90
+#: Searched for at every size: words of the template, so every size's text has them.
+QUERIES = ("customer", "promise", "deadline")
+CPU_SLOWDOWN = 4
+CHROMIUM = Path(os.environ.get("PLAYBOOK_CHROMIUM", "/usr/bin/chromium"))
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent  # the virtualenv running this holds the playbook, mkdocs and zensical commands
@@ -59,9 +77,11 @@ def module_document(template: dict, module_id: str) -> dict:
     """The template under a new id with 8 principles, its titles and texts its own (seeded by the id)."""
     rng, principles = random.Random(module_id), [*template["principles"], {**template["principles"][0]}]
     principles[-1]["id"] = "keep-your-word-again"
+    terms = list(dict.fromkeys(prose(rng, 1, (1, 2), "").lower() for _ in range(3)))
     return {**template, "id": module_id, "title": prose(rng, 1, (3, 5), ""), "summary": prose(rng, 2),
-            "objectives": [prose(rng, 1) for _ in template["objectives"]],
+            "objectives": [prose(rng, 1) for _ in template["objectives"]], "search_terms": terms,
             "principles": [{**p, "title": prose(rng, 1, (3, 6), ""), "why": prose(rng, 4), "example": prose(rng, 4),
+                            "search_terms": [],
                             "avoid": [prose(rng, 1) for _ in p["avoid"]],
                             "actions": [{**a, "text": prose(rng, 1)} for a in p["actions"]]} for p in principles]}
 
@@ -100,16 +120,24 @@ def timed(command: list[str], cwd: Path | None = None, env: dict | None = None, 
 
 
 def build_rounds(work: Path, rounds: int) -> tuple[float, float]:
-    """The median over rounds of playbook build / plain mkdocs build, and the median plain seconds."""
+    """The median over rounds of playbook build / plain mkdocs build and Pagefind, and the median plain seconds."""
     playbook = [str(BIN / "playbook"), "build", "--content", str(work / "content")]
     plain = [str(BIN / "mkdocs"), "build", "-q", "--strict", "-f", str(work / "build" / "mkdocs.yml"),
              "-d", str(work / "plain")]
     ratios, plains = [], []
+
+    def engine() -> float:
+        """MkDocs, then Pagefind over what it built: the engines a playbook build runs."""
+        seconds = timed(plain) or 0.0
+        start = time.perf_counter()
+        search.index(work / "plain")
+        return seconds + time.perf_counter() - start
+
     for n in range(rounds):
         # Odd rounds run plain MkDocs first: a machine speeding up or slowing down favours neither side.
-        plain_first = timed(plain) if n % 2 else None
+        plain_first = engine() if n % 2 else None
         build_s = timed(playbook)
-        plains.append(plain_first or timed(plain))
+        plains.append(plain_first or engine())
         ratios.append(build_s / plains[-1])
     return statistics.median(ratios), statistics.median(plains)
 
@@ -126,6 +154,96 @@ def page_weight(site: Path) -> tuple[str, int, float, float]:
     plain = sum(sizes[page] for page in modules) / len(modules)
     zipped = sum(len(gzip.compress(page.read_bytes())) for page in modules) / len(modules)
     return largest.relative_to(site).as_posix(), sizes[largest], plain, zipped
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def served(site: Path) -> Iterator[str]:
+    """The built site on a local web server, at the address given."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@contextmanager
+def chromium() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def first_visit(browser, url: str) -> float:
+    """Bytes a first visit to the page downloads, each response gzip-compressed as GitHub Pages serves it."""
+    context = browser.new_context()
+    try:
+        page, responses = context.new_page(), []
+        page.on("response", lambda response: responses.append(response))
+        page.goto(url, wait_until="networkidle")
+        return sum(len(gzip.compress(response.body())) for response in responses)
+    finally:
+        context.close()
+
+
+#: In the page: a promise of the milliseconds from the first key pressed in the search box to the first result.
+_TIMER = """() => { window.pbFirstResult = new Promise(done => {
+    const input = document.querySelector(".pb-search__input"), list = document.querySelector(".md-search-result__list");
+    let typed = null;
+    input.addEventListener("keydown", () => { if (typed === null) typed = performance.now(); });
+    new MutationObserver(() => { if (list.children.length) done(performance.now() - typed); })
+        .observe(list, {childList: true});
+}); }"""
+
+
+def first_result(browser, url: str, query: str) -> float:
+    """Milliseconds from typing to the first result on a first visit to ``url``, the CPU slowed as a phone's."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+        page.goto(url, wait_until="networkidle")
+        page.evaluate(_TIMER)
+        page.locator(".pb-search__input").click()
+        page.keyboard.type(query, delay=60)
+        return page.evaluate("() => window.pbFirstResult")
+    finally:
+        context.close()
+
+
+def search_weight(site: Path) -> tuple[float, float]:
+    """A module page's first-visit bytes (gzip), and the median milliseconds to a first result over QUERIES."""
+    with served(site) as url, chromium() as browser:
+        page = f"{url}modules/module-0001.html"
+        return first_visit(browser, page), statistics.median(first_result(browser, page, q) for q in QUERIES)
+
+
+def relevance() -> float:
+    """The relevance set's score on the default playbook, in percent (see tests/site/test_relevance.py)."""
+    note("the relevance set on the default playbook")
+    sys.path.insert(0, str(ROOT))
+    from tests.site.relevance import run, score
+
+    with tempfile.TemporaryDirectory(prefix="playbook-relevance-") as scratch:
+        work = Path(scratch)
+        shutil.copytree(ROOT / "content", work / "content")
+        shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+        timed([str(BIN / "playbook"), "build", "--content", str(work / "content")])
+        with served(work / "site") as url, chromium() as browser:
+            return score(run(browser.new_page(), url))
 
 
 def wait_for(url: str, token: str, server: subprocess.Popen) -> None:
@@ -177,7 +295,7 @@ def preview(work: Path, edits: int) -> float:
 
 def measure(size: int, work: Path, rounds: int, edits: int) -> dict:
     """Every figure of one size; the playbook build is warmed up once, so both sides read warm files."""
-    note(f"{size} modules: builds idle and with every core busy, page weight, zensical, preview")
+    note(f"{size} modules: builds idle and with every core busy, page weight, zensical, search, preview")
     make_playbook(work, size)
     timed([str(BIN / "playbook"), "build", "--content", str(work / "content")])
     idle = build_rounds(work, rounds)
@@ -192,7 +310,7 @@ def measure(size: int, work: Path, rounds: int, edits: int) -> dict:
     shutil.copytree(work / "build", work / "zensical")
     zensical = timed([str(BIN / "zensical"), "build", "-f", "mkdocs.yml"], cwd=work / "zensical", must=False)
     return {"size": size, "idle": idle, "busy": busy, "weight": page_weight(work / "site"), "zensical": zensical,
-            "preview": preview(work, edits)}
+            "search": search_weight(work / "site"), "preview": preview(work, edits)}
 
 
 def fresh_clone() -> tuple[float, float]:
@@ -218,13 +336,15 @@ def row(modules: object, figure: str, value: float | None = None, limit: float |
     return modules, figure, "" if limit is None else f"≤ {limit}{unit}", met
 
 
-def measures(results: list[dict], clone: tuple[float, float] | None) -> dict[str, list[tuple]]:
+def measures(results: list[dict], clone: tuple[float, float] | None, score: float) -> dict[str, list[tuple]]:
     small, large = results[0], results[-1]
+    visit_growth = large["search"][0] / small["search"][0]
+    result_growth = large["search"][1] / small["search"][1]
     share, growth = large["preview"] / large["idle"][1], large["preview"] / small["preview"]
     weight_growth, both = large["weight"][3] / small["weight"][3], f"{large['size']} / {small['size']}"
     return {
         **{f"playbook build over plain mkdocs build, {when}": [
-            row(r["size"], f"{r[key][0]:.3f} (plain mkdocs {r[key][1]:.2f} s)", r[key][0], BUILD_OVER_MKDOCS)
+            row(r["size"], f"{r[key][0]:.3f} (plain mkdocs + pagefind {r[key][1]:.2f} s)", r[key][0], BUILD_OVER_MKDOCS)
             for r in results] for key, when in (("idle", "idle"), ("busy", "every core busy"))},
         "preview, save to served page": [
             *(row(r["size"], f"{r['preview']:.2f} s") for r in results),
@@ -236,6 +356,15 @@ def measures(results: list[dict], clone: tuple[float, float] | None) -> dict[str
             *(row(r["size"], f"{r['weight'][3] / 1024:.1f} KB gzip ({r['weight'][2] / 1024:.1f} KB uncompressed)")
               for r in results),
             row(both, f"{weight_growth:.3f}", weight_growth, PAGE_WEIGHT_GROWTH)],
+        "a first visit to a module page": [
+            *(row(r["size"], f"{r['search'][0] / 1024:.1f} KB gzip, everything it loads") for r in results),
+            row(both, f"{visit_growth:.3f}", visit_growth, FIRST_VISIT_GROWTH)],
+        f"search, typing to the first result (first visit, CPU slowed {CPU_SLOWDOWN}x)": [
+            *(row(r["size"], f"{r['search'][1]:.0f} ms") for r in results),
+            row(both, f"{result_growth:.2f}", result_growth, FIRST_RESULT_GROWTH)],
+        "search relevance (tests/site/relevance.yml, default playbook)": [
+            ("", f"{score:.0f}% of queries find their page in the first three", f"≥ {RELEVANCE}%",
+             "met" if score >= RELEVANCE else "MISSED")],
         "zensical build": [(r["size"], "FAILED" if r["zensical"] is None else f"succeeded in {r['zensical']:.2f} s",
                             "succeeds", "MISSED" if r["zensical"] is None else "met") for r in results],
         "make site on a fresh clone": [row("", f"{clone[0]:.0f} s, .venv {clone[1]:.0f} MB" if clone else
@@ -265,7 +394,7 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="playbook-bench-") as scratch:
         results = [measure(n, Path(scratch) / str(n), args.rounds, args.edits) for n in sorted(set(args.sizes))]
-    text = report(measures(results, None if args.no_fresh_clone else fresh_clone()))
+    text = report(measures(results, None if args.no_fresh_clone else fresh_clone(), relevance()))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, "utf-8")
     print(text)

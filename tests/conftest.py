@@ -70,14 +70,17 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 def built_as_plain_mkdocs_builds(site: Path, staging: Path, plain: Path) -> dict[str, bytes]:
     """The files of ``site``, after asserting they are those a plain ``mkdocs build`` of ``staging``
-    writes into ``plain``, plus playbook's manifest."""
+    writes into ``plain`` and Pagefind's index of it, plus playbook's manifest."""
+    from playbook.site import search
     from playbook.site.mkdocs_run import run_mkdocs
     from playbook.site.owned_folder import MANIFEST
 
     run_mkdocs(staging / "mkdocs.yml", plain)
-    # Each translation's tree (build/<language>/mkdocs.yml) builds into its folder of the site.
+    search.index(plain)
+    # Each translation's tree (build/<language>/mkdocs.yml) builds into its folder of the site, with its own index.
     for tree in sorted(p.parent for p in staging.glob("*/mkdocs.yml")):
         run_mkdocs(tree / "mkdocs.yml", plain / tree.name)
+        search.index(plain / tree.name)
     built = snapshot(site)
     assert built.pop(MANIFEST)
     assert built == snapshot(plain)

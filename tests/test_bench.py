@@ -16,6 +16,9 @@ MEASURES = (
     "preview, save to served page",
     "largest HTML page",
     "a module page as a phone downloads it",
+    "a first visit to a module page",
+    "search, typing to the first result (first visit, CPU slowed 4x)",
+    "search relevance (tests/site/relevance.yml, default playbook)",
     "zensical build",
     "make site on a fresh clone",
 )

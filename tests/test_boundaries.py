@@ -36,8 +36,9 @@ def test_the_package_keeps_its_boundaries(tree: Path) -> None:
 
 
 @pytest.mark.parametrize(("module", "forbidden", "contract"), [
-    ("site/render.py", "from ..training import TRAINER_FILES", "site and exports never import training"),
-    ("exports/formats.py", "from .. import training", "site and exports never import training"),
+    ("site/render.py", "from ..training import TRAINER_FILES", "site, exports and lms never import training"),
+    ("exports/formats.py", "from .. import training", "site, exports and lms never import training"),
+    ("lms/packages.py", "from ..training import roster_words", "site, exports and lms never import training"),
     ("content/model.py", "from ..site import Project", "content is the model"),
 ])
 def test_a_forbidden_import_breaks_a_contract(tree: Path, module: str, forbidden: str, contract: str) -> None:

@@ -5,8 +5,8 @@ module page teaches and asks: its title, summary, objectives, principles
 (with their actions, pitfalls, examples and sources), knowledge checks and
 ``.md`` introduction, exactly as written in the content. Keys are sorted,
 there is no white space, and text is UTF-8. Positions, dates, owner, roles,
-tags, pass mark and changelog are left out: they do not change what a learner
-reads. The same content always gives the same digest, so the site (which
+tags, pass mark, changelog and search terms are left out: they do not change
+what a learner reads. The same content always gives the same digest, so the site (which
 writes it into the module page) and ``playbook record`` (which computes it
 from the content) agree without sharing anything but the content.
 """
@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from . import model
 
+#: Fields of the published parts (a principle, a check) a learner does not read.
+_UNREAD = ("pos", "search_terms")
 #: The module's fields that make up its published text.
 PUBLISHED = ("id", "title", "summary", "objectives", "principles", "checks", "intro")
 
@@ -41,7 +43,7 @@ def _plain(value: Any) -> Any:
     """Dataclasses as mappings without their positions, tuples as lists, ids as plain strings."""
     if dataclasses.is_dataclass(value):
         return {field.name: _plain(getattr(value, field.name)) for field in dataclasses.fields(value)
-                if field.name != "pos"}
+                if field.name not in _UNREAD}
     if isinstance(value, tuple):
         return [_plain(item) for item in value]
     if isinstance(value, str):

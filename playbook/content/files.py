@@ -23,6 +23,15 @@ MARKDOWN = Text(markdown=True)
 EMAIL = email()
 
 
+def _search_terms(what: str) -> Field:
+    return Field(
+        ListOf(TITLE, min_items=0, max_items=40, unique_texts=True, too_many="keep the 40 that staff type most"),
+        f"Words staff might search with to find {what} that its text does not use: synonyms, the customer's "
+        "words, other spellings, common misspellings. Search finds them; the page does not show them.",
+        required=False, default=(),
+    )
+
+
 def _exactly_one_of(first: str, second: str) -> Callable[[dict[str, Any], Map, str, list[Problem]], bool]:
     def rule(values: dict[str, Any], node: Map, where: str, problems: list[Problem]) -> bool:
         if (values[first] is None) == (values[second] is None):
@@ -134,7 +143,7 @@ PLAYBOOK = Record(
             translated=False,
         ),
         "languages": Field(
-            ListOf(language_code(), unique_values=True),
+            ListOf(language_code(), unique_texts=True),
             "The languages the site is made in, the source language first (en, fr, ...); translations are in "
             "translations/<language>/. Without it the site has one language, theme.language in mkdocs.yml.",
             required=False,
@@ -167,6 +176,7 @@ PRINCIPLE = Record(
         "avoid": Field(ListOf(MARKDOWN), "What to avoid."),
         "example": Field(MARKDOWN, "A worked example from everyday work."),
         "source": Field(TITLE, "The article this principle draws on."),
+        "search_terms": _search_terms("this principle"),
     },
 )
 
@@ -268,6 +278,7 @@ MODULE = Record(
             "What changed in each revision after the first, for learners who read an earlier one.",
             required=False, default=(),
         ),
+        "search_terms": _search_terms("this module"),
     },
     rule=_changelog_fits,
 )
@@ -319,6 +330,7 @@ CHECKLIST = Record(
         "review_by": Field(Date(), "When the checklist is next reviewed (YYYY-MM-DD).", required=False),
         "revision": Field(Int(1), REVISION_DOC, required=False, default=1),
         "sections": Field(ListOf(CHECKLIST_SECTION), "The checklist's sections."),
+        "search_terms": _search_terms("this checklist"),
     },
 )
 

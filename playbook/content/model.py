@@ -98,6 +98,8 @@ class Principle:
     avoid: tuple[str, ...]
     example: str
     source: str
+    #: Words search finds the principle by that its text does not use (the page does not show them).
+    search_terms: tuple[str, ...]
     pos: Position
 
 
@@ -160,6 +162,8 @@ class Module:
     #: This module's pass mark; None takes the playbook's (see Site.pass_mark).
     pass_mark: int | None
     changelog: tuple[Change, ...]
+    #: Words search finds the module by that its text does not use (the page does not show them).
+    search_terms: tuple[str, ...]
     intro: Intro | None
     pos: Position
 
@@ -201,6 +205,8 @@ class Checklist:
     review_by: dt.date | None
     revision: int
     sections: tuple[ChecklistSection, ...]
+    #: Words search finds the checklist by that its text does not use (the page does not show them).
+    search_terms: tuple[str, ...]
     pos: Position
 
     def item_key(self, item: ChecklistItem) -> str:

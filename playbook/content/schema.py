@@ -291,10 +291,10 @@ class ListOf(Kind):
     max_items: int = 10_000
     #: Items are records whose ``id`` must be unique in the list.
     unique_ids: bool = False
-    #: Items are single values that must each be listed once.
-    unique_values: bool = False
     #: What to do with a list over ``max_items``.
     too_many: str = "remove some"
+    #: Items are texts that must differ from each other, whatever their case.
+    unique_texts: bool = False
 
     def convert(self, node: Node, where: str, problems: list[Problem]) -> Any:
         if not isinstance(node, Seq):
@@ -312,21 +312,9 @@ class ListOf(Kind):
             )
         values = [self.item.convert(item, f"{where}[{n}]", problems) for n, item in enumerate(node.items, 1)]
         if self.unique_ids:
-            first_seen: dict[str, Position] = {}
-            for n, value in enumerate(values, 1):
-                item_id = getattr(value, "id", None)
-                if value is INVALID or item_id is None:
-                    continue
-                if item_id in first_seen:
-                    values[n - 1] = fail(
-                        problems,
-                        value.pos,
-                        f"{where}[{n}].id",
-                        f"duplicate id {item_id!r} (first at line {first_seen[item_id].line}); give each its own id",
-                    )
-                else:
-                    first_seen[item_id] = value.pos
-        _once_each(values, node, where, problems, self.unique_values)
+            _ids_once(values, where, problems)
+        if self.unique_texts:
+            _texts_once(node, values, where, problems)
         if any(value is INVALID for value in values):
             return INVALID
         return tuple(values)
@@ -341,16 +329,41 @@ class ListOf(Kind):
         schema: dict[str, Any] = {"type": "array", "items": self.item.json_schema(), "minItems": self.min_items}
         if self.max_items < 10_000:
             schema["maxItems"] = self.max_items
+        if self.unique_texts:
+            schema["uniqueItems"] = True
         return schema
 
 
-def _once_each(values: list[Any], node: Seq, where: str, problems: list[Problem], wanted: bool) -> None:
-    """Where ``wanted``, each value listed a second time becomes INVALID, with a problem."""
-    for n, (value, item) in enumerate(zip(values, node.items, strict=True), 1):
-        if wanted and value is not INVALID and value in values[: n - 1]:
-            first = node.items[values.index(value)].pos.line
+def _ids_once(values: list[Any], where: str, problems: list[Problem]) -> None:
+    """Mark each record whose id an earlier one has INVALID, with a problem at the repeat."""
+    first_seen: dict[str, Position] = {}
+    for n, value in enumerate(values, 1):
+        item_id = getattr(value, "id", None)
+        if value is INVALID or item_id is None:
+            continue
+        if item_id in first_seen:
+            values[n - 1] = fail(
+                problems,
+                value.pos,
+                f"{where}[{n}].id",
+                f"duplicate id {item_id!r} (first at line {first_seen[item_id].line}); give each its own id",
+            )
+        else:
+            first_seen[item_id] = value.pos
+
+
+def _texts_once(node: Seq, values: list[Any], where: str, problems: list[Problem]) -> None:
+    """Mark each text that repeats an earlier one (case aside) INVALID, with a problem at the repeat."""
+    first_seen: dict[str, Position] = {}
+    for n, (item, value) in enumerate(zip(node.items, values, strict=True), 1):
+        if value is INVALID:
+            continue
+        if value.casefold() in first_seen:
             values[n - 1] = fail(problems, item.pos, f"{where}[{n}]",
-                                 f"{value!r} is listed twice (first at line {first}); list it once")
+                                 f"{value!r} is listed already (line {first_seen[value.casefold()].line}); "
+                                 "list each once")
+        else:
+            first_seen[value.casefold()] = item.pos
 
 
 @dataclass(frozen=True)

@@ -50,8 +50,12 @@ SCRIPTS = (
     "assets/playbook-checks.js",
     "assets/playbook-progress.js",
     "assets/playbook-receipts.js",
+    "assets/playbook-search.js",
     "assets/playbook-start.js",
 )
+
+#: The staged theme folder (``theme.custom_dir``): Material's header with the site's own search box in it.
+THEME_FILES = ("theme/partials/header.html", "theme/partials/playbook-search.html")
 
 #: MkDocs' own checks, raised to warnings so ``--strict`` fails on them.
 VALIDATION = {
@@ -83,18 +87,21 @@ def load_project_settings(path: Path, shown_as: str, problems: list[Problem]) ->
         problems.append(Problem(Position(shown_as, 1, 1),
                                 "site settings must be a mapping; write one 'key: value' per line"))
         return {}
-    for key in OWNED_KEYS:
-        if key in loaded:
-            problems.append(
-                Problem(
-                    Position(shown_as),
-                    f"{key}: set by playbook from the content; remove it from {shown_as}",
-                )
-            )
-    for key, is_valid, shape in _SHAPES:
-        if key in loaded and not is_valid(loaded[key]):
-            problems.append(Problem(Position(shown_as), f"{key}: must be {shape}; fix it or remove it"))
+    problems.extend(_settings_problems(loaded, shown_as))
     return loaded
+
+
+def _settings_problems(loaded: dict[str, Any], shown_as: str) -> list[Problem]:
+    """Keys of the project's settings that playbook sets itself, and settings of the wrong shape."""
+    where = Position(shown_as)
+    problems = [Problem(where, f"{key}: set by playbook from the content; remove it from {shown_as}")
+                for key in OWNED_KEYS if key in loaded]
+    if isinstance(loaded.get("theme"), dict) and "custom_dir" in loaded["theme"]:
+        problems.append(Problem(where, "theme.custom_dir: set by playbook (its header holds the site's search box); "
+                                       f"remove it from {shown_as}"))
+    problems += [Problem(where, f"{key}: must be {shape}; fix it or remove it")
+                 for key, is_valid, shape in _SHAPES if key in loaded and not is_valid(loaded[key])]
+    return problems
 
 
 def _names(value: Any) -> bool:
@@ -130,9 +137,12 @@ OFFLINE_CONFIG = "mkdocs-offline.yml"
 def site_config(edition: Edition, base: dict[str, Any], *, offline: bool = False) -> str:
     """The staged mkdocs.yml text of one language's tree.
 
-    ``offline`` adds Material's offline plugin (search that works from
-    ``file://``) and drops instant navigation, which needs a web server.
-    Zensical runs no such plugin, so this variant lives in its own file.
+    The site searches with Pagefind (see :mod:`playbook.site.search`) from
+    its own search box, which the staged theme folder puts in Material's
+    header. ``offline`` keeps Material's search instead, with its offline
+    plugin (search that works from ``file://``), and drops instant
+    navigation, which needs a web server. Zensical runs no such plugin, so
+    this variant lives in its own file.
     """
     site = edition.site
     config: dict[str, Any] = {"site_name": _label(site.playbook.title), "docs_dir": "docs", "use_directory_urls": False}
@@ -154,6 +164,8 @@ def site_config(edition: Edition, base: dict[str, Any], *, offline: bool = False
     theme["features"] = features + [feature for feature in REQUIRED_FEATURES if feature not in features]
     if offline:
         theme["features"] = [feature for feature in theme["features"] if feature != "navigation.instant"]
+    else:
+        theme["custom_dir"] = "theme"
     config["theme"] = theme
 
     extensions = list(base.get("markdown_extensions") or [])
@@ -185,17 +197,19 @@ def site_config(edition: Edition, base: dict[str, Any], *, offline: bool = False
 
 
 def _plugins(base: dict[str, Any], edition: Edition, offline: bool) -> list[Any]:
-    """The team's plugins, with search (stemming the tree's language where the playbook names its languages)."""
+    """The team's plugins without search, written out even when empty (without a plugins key MkDocs runs its
+    search plugin): the site searches with Pagefind. The offline copy keeps Material's search, stemming the tree's
+    language where the playbook names its languages, and its offline plugin."""
     plugins = [plugin for plugin in base.get("plugins") or []
-               if (next(iter(plugin)) if isinstance(plugin, dict) else plugin) != "search" or not edition.language]
-    if not any((next(iter(p)) if isinstance(p, dict) else p) == "search" for p in plugins):
-        options = next((next(iter(p.values())) for p in base.get("plugins") or []
-                        if isinstance(p, dict) and next(iter(p)) == "search"), None) or {}
-        language = edition.language.split("-")[0] if edition.language else None
-        plugins.insert(0, {"search": {**options, "lang": [language]}} if language else "search")
-    if offline:
-        plugins.append("offline")
-    return plugins
+               if (next(iter(plugin)) if isinstance(plugin, dict) else plugin) != "search"]
+    if not offline:
+        return plugins
+    options = next((next(iter(p.values())) for p in base.get("plugins") or []
+                    if isinstance(p, dict) and next(iter(p)) == "search"), None) or {}
+    language = edition.language.split("-")[0] if edition.language else None
+    if language:
+        options = {**options, "lang": [language]}
+    return [{"search": options} if options else "search", *plugins, "offline"]
 
 
 def _alternates(edition: Edition) -> list[dict[str, str]]:

@@ -189,15 +189,16 @@ def sync_tree(folder: Path, shown_as: str, files: dict[str, str]) -> SyncReport:
     return report
 
 
-def write_owned(folder: Path, shown_as: str, files: dict[str, str]) -> SyncReport:
-    """Write ``files`` into a folder that may hold other things, overwriting only the tool's own files.
+def write_owned(folder: Path, shown_as: str, files: dict[str, str] | dict[str, bytes]) -> SyncReport:
+    """Write ``files`` (text, or bytes such as a zip) into a folder that may hold other things, overwriting only
+    the tool's own files.
 
     Unlike :func:`sync_tree` nothing is removed: an export of some
     checklists leaves the others in place. Call it under :func:`locked`.
     """
     folder.mkdir(parents=True, exist_ok=True)
     manifest = read_manifest(folder, shown_as)
-    new = {name: text.encode("utf-8") for name, text in files.items()}
+    new = {name: data if isinstance(data, bytes) else data.encode("utf-8") for name, data in files.items()}
     new_digests = {name: _digest(data) for name, data in new.items()}
     current = {name: _current_digest(folder / name) for name in new}
     foreign = [name for name in sorted(new) if ((folder / name).exists() or (folder / name).is_symlink())

@@ -1,7 +1,7 @@
 """``playbook build``, ``playbook offline`` and what the preview restages: the pipeline, top to bottom.
 
-check folders -> load + validate -> render -> stage -> mkdocs build (each language) -> privacy scan -> record ownership
--> swap
+check folders -> load + validate -> render -> stage -> mkdocs build + search index (each language) -> privacy scan
+-> record ownership -> swap
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 from ..content import FileCache, Site, load_site
 from ..content.markup import SAFE_SCHEME, link_targets
 from ..errors import ContentError, Position, Problem
-from . import privacy, publish
+from . import privacy, publish, search
 from .editions import editions
 from .mkdocs_config import OFFLINE_CONFIG, load_project_settings
 from .mkdocs_run import run_mkdocs, source_date_epoch
@@ -42,10 +42,12 @@ def build(project: Project) -> SyncReport:
         report = sync_tree(project.staging_dir, project.staging_dir.as_posix(), files)
         with publish.fresh_folder(project.site_dir) as fresh:
             # MkDocs builds each language's staged tree (strict) into a fresh folder beside the site: the source
-            # language's first, since a build empties its folder, then each translation's into its own folder.
+            # language's first, since a build empties its folder, then each translation's into its own folder;
+            # Pagefind indexes each language's pages for that language's search.
             for edition in editions(site):
                 run_mkdocs(project.staging_dir / edition.folder / "mkdocs.yml", fresh / edition.folder,
                            source_date_epoch(project.content))
+                search.index(fresh / edition.folder)
             # Nothing that looks like trainer data is published.
             privacy.scan(fresh, project.site_dir.as_posix(), site.playbook.shown_emails, project.roster_words)
             # The new site is playbook's own, then takes the old one's place.

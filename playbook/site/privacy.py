@@ -8,7 +8,7 @@ site stays.
 
 Names are compared as a reader sees them, not as bytes: markup removed (a name
 in emphasis, or split by a tag), entities and JSON strings decoded (the search
-index), white space and line breaks collapsed, case, width and accents
+index, and Pagefind's fragments once decompressed), white space and line breaks collapsed, case, width and accents
 folded, and whole words only.
 """
 
@@ -23,6 +23,7 @@ from pathlib import Path
 
 from ..content.schema import EMAIL_PATTERN
 from ..errors import Refused
+from . import search
 
 #: Starts only where a run of address characters starts, so a long run is scanned once, not once per character.
 EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])" + EMAIL_PATTERN.pattern)
@@ -40,6 +41,12 @@ def scan(site: Path, shown_as: str, public_emails: Iterable[str], roster_words: 
             problem = _problem(path.read_bytes(), words, allowed)
             if problem:
                 raise Refused(f"{shown_as}/{relative}: {problem}")
+    # Search shows the pages' text from Pagefind's fragments, which are compressed; its index chunks hold only
+    # the words of that text.
+    for path, data in search.fragments(site):
+        problem = _problem(data, words, allowed)
+        if problem:
+            raise Refused(f"{shown_as}/{path.relative_to(site).as_posix()}: {problem}")
 
 
 def _problem(data: bytes, words: list[str], allowed: set[str]) -> str | None:

@@ -14,6 +14,7 @@ import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import Refused
 from .project import Project
@@ -132,11 +133,20 @@ def write_zip(site_dir: Path, zip_path: Path) -> None:
     zip_path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".playbook-zip-", dir=zip_path.parent) as scratch:
         partial = Path(scratch) / "site.zip"
-        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            archive.comment = OFFLINE_MARK
-            for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
-                entry = zipfile.ZipInfo(f"{zip_path.stem}/{path.relative_to(site_dir).as_posix()}", _ZIP_TIME)
-                entry.external_attr = 0o644 << 16
-                entry.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(entry, path.read_bytes())
+        with partial.open("wb") as stream:
+            write_zip_entries(stream, OFFLINE_MARK, (
+                (f"{zip_path.stem}/{path.relative_to(site_dir).as_posix()}", path.read_bytes())
+                for path in sorted(p for p in site_dir.rglob("*") if p.is_file())))
         partial.replace(zip_path)
+
+
+def write_zip_entries(stream: BinaryIO, comment: bytes, entries: Iterable[tuple[str, bytes]]) -> None:
+    """A reproducible zip of ``entries`` (name, bytes), in the order given, into ``stream``: the same entries
+    always give the same bytes (fixed timestamps and modes)."""
+    with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.comment = comment
+        for name, data in entries:
+            entry = zipfile.ZipInfo(name, _ZIP_TIME)
+            entry.external_attr = 0o644 << 16
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(entry, data)

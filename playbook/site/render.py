@@ -15,7 +15,7 @@ from ..escape import escape_text
 from ..exports import export
 from ..templates import environment
 from .editions import Edition, editions
-from .mkdocs_config import LANGUAGE_SCRIPT, OFFLINE_CONFIG, SCRIPTS, site_config
+from .mkdocs_config import LANGUAGE_SCRIPT, OFFLINE_CONFIG, SCRIPTS, THEME_FILES, site_config
 
 #: The package's stylesheet and scripts, copied into the staged docs (the language script is written for each).
 ASSETS = ("assets/playbook.css", *[script for script in SCRIPTS if script != LANGUAGE_SCRIPT],
@@ -44,7 +44,7 @@ def render(site: model.Site, settings: dict | None = None) -> dict[str, str]:
 
 
 def render_edition(edition: Edition, settings: dict) -> dict[str, str]:
-    """One language's tree: ``mkdocs.yml`` (and its offline twin), pages, assets, downloads."""
+    """One language's tree: ``mkdocs.yml`` (and its offline twin), the theme folder, pages, assets, downloads."""
     site = edition.site
     renderer = Renderer(edition)
     files = {
@@ -64,6 +64,8 @@ def render_edition(edition: Edition, settings: dict) -> dict[str, str]:
     for asset in ASSETS:
         files[f"docs/{asset}"] = resources.files("playbook.site").joinpath(asset).read_text("utf-8")
     files[f"docs/{LANGUAGE_SCRIPT}"] = language_script(edition)
+    for name in THEME_FILES:
+        files[name] = resources.files("playbook.site").joinpath(name).read_text("utf-8")
     # Each checklist's printable sheet and spreadsheet, linked from its page.
     for fmt in ("html", "csv"):
         for name, text in export(site, fmt, messages=edition.messages).items():

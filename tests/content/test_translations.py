@@ -82,7 +82,7 @@ def test_a_site_without_languages_has_no_translations(content: Path) -> None:
 def test_unknown_key(here: Path) -> None:
     edit(here / "translations/fr/modules/listening.yml", "summary:", "sumary:")
     assert problems() == [f"{FR}/modules/listening.yml:4:1: sumary: unknown key; did you mean 'summary'? "
-                          "(a translation may give: title, summary, owner, objectives, principles, checks, changelog)"]
+                          "(a translation may give: title, summary, owner, objectives, principles, checks, changelog, search_terms)"]
 
 
 def test_a_field_that_is_not_text(here: Path) -> None:
@@ -187,7 +187,7 @@ def test_languages_are_codes_listed_once(here: Path) -> None:
     assert problems() == [
         "content/playbook.yml:1:21: languages[3]: 'fr_CA' is not a language code; write a lowercase code such as en "
         "or fr (a region after '-' in capitals, such as pt-BR)",
-        "content/playbook.yml:1:28: languages[4]: 'en' is listed twice (first at line 1); list it once",
+        "content/playbook.yml:1:28: languages[4]: 'en' is listed already (line 1); list each once",
     ]
 
 

@@ -69,7 +69,7 @@ def test_unknown_key_with_did_you_mean(here: Path) -> None:
         "content/modules/promises.yml:1:1: missing key 'summary'; add 'summary: ...' "
         "(One or two sentences on what the module covers.)",
         "content/modules/promises.yml:3:1: sumary: unknown key; did you mean 'summary'? (allowed: id, title, "
-        "summary, roles, minutes, revision, owner, review_by, added, updated, themes, objectives, principles, checks, pass_mark, changelog)",
+        "summary, roles, minutes, revision, owner, review_by, added, updated, themes, objectives, principles, checks, pass_mark, changelog, search_terms)",
     ]
 
 
@@ -603,4 +603,52 @@ def test_a_syntax_error_says_the_rest_of_the_file_was_not_checked(here: Path) ->
         "content/modules/promises.yml:5:8: YAML syntax error: did not find expected ',' or ']' while parsing a flow "
         "sequence; check the indentation and quote text that holds ': ' or ' #' (the file cannot be read past this "
         "point, so the rest of it was not checked)",
+    ]
+
+
+# --- Search terms ------------------------------------------------------------------------------------------
+
+def test_search_terms_are_read_into_the_model(here: Path) -> None:
+    edit(here / "modules/promises.yml", "themes: [communication]",
+         "themes: [communication]\nsearch_terms: [commitment, 'call back']")
+    edit(here / "modules/promises.yml", "    source: Test article (001)", "    source: Test article (001)\n"
+         "    search_terms:\n      - read back\n")
+    edit(here / "checklists/complaint.yml", "roles: [agent]", "roles: [agent]\nsearch_terms: [angry customer]")
+    site = load_site("content")
+    promises = site.module("promises")
+    assert promises.search_terms == ("commitment", "call back")
+    assert promises.principles[0].search_terms == ("read back",)
+    assert site.checklists[0].search_terms == ("angry customer",)
+    assert site.module("listening").search_terms == ()
+
+
+def test_a_search_term_listed_twice_is_reported_at_the_repeat(here: Path) -> None:
+    edit(here / "modules/promises.yml", "themes: [communication]",
+         "themes: [communication]\nsearch_terms:\n  - Commitment\n  - call back\n  - commitment\n  - call back")
+    assert problems() == [
+        "content/modules/promises.yml:40:5: search_terms[3]: 'commitment' is listed already (line 38); list each once",
+        "content/modules/promises.yml:41:5: search_terms[4]: 'call back' is listed already (line 39); list each once",
+    ]
+
+
+def test_search_terms_are_one_line_texts_in_a_list(here: Path) -> None:
+    edit(here / "modules/promises.yml", "    source: Test article (001)",
+         "    source: Test article (001)\n    search_terms: read back")
+    edit(here / "checklists/complaint.yml", "roles: [agent]",
+         "roles: [agent]\nsearch_terms:\n  - angry <customer>\n  - {word: upset}\n  - ''")
+    assert problems() == [
+        "content/checklists/complaint.yml:6:5: search_terms[1]: '<' and '>' are not allowed in one-line text; "
+        "write them out in words",
+        "content/checklists/complaint.yml:7:5: search_terms[2]: must be text, not a mapping; write a single value",
+        "content/checklists/complaint.yml:8:5: search_terms[3]: is empty; write the text",
+        "content/modules/promises.yml:24:19: principles[1].search_terms: must be a list; write one '- item' per "
+        "line, or [a, b]",
+    ]
+
+
+def test_more_than_forty_search_terms_are_too_many(here: Path) -> None:
+    terms = ", ".join(f"word{n}" for n in range(41))
+    edit(here / "modules/promises.yml", "themes: [communication]", f"themes: [communication]\nsearch_terms: [{terms}]")
+    assert problems() == [
+        "content/modules/promises.yml:37:15: search_terms: has 41 items, more than 40; keep the 40 that staff type most"
     ]

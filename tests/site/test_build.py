@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from playbook.errors import ContentError, Refused, SiteBuildError
-from playbook.site import Project, build, stage
+from playbook.site import Project, build, search, stage
 from playbook.site.owned_folder import LOCK, MANIFEST, SCRATCH
 
 from ..conftest import built_as_plain_mkdocs_builds, project_at, snapshot
@@ -37,10 +37,13 @@ def test_build_makes_every_page_kind_and_a_search_index(built: Project) -> None:
         "404.html", "sitemap.xml",
     ]:
         assert (site / page).is_file(), page
-    index = json.loads((site / "search/search_index.json").read_text("utf-8"))
-    titles = {doc["title"] for doc in index["docs"]}
-    assert {"Listening &amp; hearing", "Keeping promises", "A complaint call", "Outcome matrix"} <= titles
-    assert index["config"]["lang"] == ["en"]
+    pages = {fragment["url"]: fragment for fragment in map(json.loads, dict(search.fragments(site)).values())}
+    titles = {page["meta"]["title"] for page in pages.values()}
+    assert {"Listening & hearing", "Keeping promises", "A complaint call", "Outcome matrix"} <= titles
+    # Every page of the site, in its language; not My progress, the printable sheets or the page for a broken link.
+    assert set(pages) == {f"/{p.relative_to(site).as_posix()}" for p in site.rglob("*.html")} - {
+        "/404.html", "/progress.html", *(f"/downloads/{p.name}" for p in site.glob("downloads/*.html"))}
+    assert json.loads((site / "pagefind/pagefind-entry.json").read_text("utf-8"))["languages"].keys() == {"en"}
     assert (site / MANIFEST).is_file()
     # Nothing temporary is left beside the site, or in it.
     assert sorted(p.name for p in site.parent.iterdir()) == ["build", "content", "site"]
@@ -125,13 +128,15 @@ def test_site_settings_are_merged(project: Project) -> None:
 
 
 def test_settings_may_not_set_what_the_generator_owns(project: Project) -> None:
-    project.settings.write_text("nav:\n  - a.md\ndocs_dir: docs\n", "utf-8")
+    project.settings.write_text("nav:\n  - a.md\ndocs_dir: docs\ntheme:\n  custom_dir: overrides\n", "utf-8")
     with pytest.raises(ContentError) as error:
         build(project)
     settings = project.settings.as_posix()
     assert [str(p) for p in error.value.problems] == [
         f"{settings}: docs_dir: set by playbook from the content; remove it from {settings}",
         f"{settings}: nav: set by playbook from the content; remove it from {settings}",
+        f"{settings}: theme.custom_dir: set by playbook (its header holds the site's search box); remove it from "
+        f"{settings}",
     ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import subprocess
@@ -13,7 +14,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from playbook.site import build
+from playbook.site import build, search
 from playbook.site.mkdocs_run import source_date_epoch
 
 from ..conftest import ROOT, project_at
@@ -179,6 +180,11 @@ def test_the_staged_tree_builds_with_zensical(tmp_path: Path) -> None:
                  "paths/front-line-onboarding.html", "outcomes/index.html", "outcomes/trust.html", "progress.html", "downloads/module-listening.csv"):
         assert (out / page).is_file(), page
     assert "Trust and respect" in (out / "modules/trust-and-respect.html").read_text("utf-8")
+    # The site's own search box is in Zensical's header too, and Pagefind indexes Zensical's pages as MkDocs'.
+    assert 'class="md-search__form pb-search__form"' in (out / "modules/trust-and-respect.html").read_text("utf-8")
+    search.index(out)
+    titles = {json.loads(data)["meta"]["title"] for _, data in search.fragments(out)}
+    assert {"Trust and respect", "Handling a complaint call"} <= titles
 
 
 def test_pre_commit_runs_playbook_check() -> None:

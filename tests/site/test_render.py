@@ -24,10 +24,10 @@ def staged() -> dict[str, str]:
 def test_goldens(staged: dict[str, str], update_goldens: bool) -> None:
     """Every staged page and config matches tests/goldens (``pytest --update-goldens`` rewrites them).
 
-    The stylesheet and script are copied as they are, so they have no goldens;
+    The stylesheet, scripts and theme folder are copied as they are, so they have no goldens;
     the downloads have theirs in tests/test_exports.py, the trainer files in tests/training.
     """
-    staged = {name: text for name, text in staged.items() if not name.startswith(("docs/assets/", "docs/downloads/"))}
+    staged = {name: text for name, text in staged.items() if not name.startswith(("docs/assets/", "docs/downloads/", "theme/"))}
     if update_goldens:
         for old in [*GOLDENS.glob("docs/**/*"), GOLDENS / "mkdocs.yml", GOLDENS / "mkdocs-offline.yml"]:
             if old.is_file():
@@ -48,12 +48,15 @@ def test_goldens(staged: dict[str, str], update_goldens: bool) -> None:
 
 def test_every_page_kind_is_staged(staged: dict[str, str]) -> None:
     assert sorted(staged) == sorted([
+        "theme/partials/header.html",
+        "theme/partials/playbook-search.html",
         "docs/assets/iframe-worker-shim.js",
         "docs/assets/playbook.css",
         "docs/assets/playbook-checks.js",
         "docs/assets/playbook-language.js",
         "docs/assets/playbook-progress.js",
         "docs/assets/playbook-receipts.js",
+        "docs/assets/playbook-search.js",
         "docs/assets/playbook-start.js",
         "docs/assets/playbook-ticks.js",
         "docs/assets/playbook.js",
@@ -151,3 +154,23 @@ def test_markdown_keeps_markdown_and_the_safe_tags_only() -> None:
 
 def test_indent_leaves_blank_lines_empty() -> None:
     assert indent("a\n\nb", 4) == "a\n\n    b"
+
+
+def test_search_terms_are_in_the_page_for_search_but_never_shown(content: Path) -> None:
+    promises, complaint = content / "modules/promises.yml", content / "checklists/complaint.yml"
+    promises.write_text(promises.read_text("utf-8").replace("    source: Test article (001)\n",
+                        "    source: Test article (001)\n    search_terms: [read back]\n")
+                        + "search_terms: [keep your word, callback & follow-up]\n", "utf-8")
+    complaint.write_text(complaint.read_text("utf-8").replace("roles: [agent]\n",
+                         "roles: [agent]\nsearch_terms: [angry customer, complain]\n"), "utf-8")
+    staged = render.render(load_site(content))
+    module, checklist = staged["docs/modules/promises.md"], staged["docs/checklists/complaint.md"]
+    # Hidden (from screen readers too); Pagefind weighs a checklist's terms above a module's, and those above
+    # a principle's, and links a principle's terms to its section.
+    assert "# Keeping promises {#pb_title}\n\n<p class=\"pb-search-terms\" hidden data-pagefind-weight=\"6\">" \
+           "keep your word · callback &amp; follow-up</p>\n\n" in module
+    assert "### Confirm the promise {#confirm}\n\n<p class=\"pb-search-terms\" hidden data-pagefind-weight=\"5\">" \
+           "read back</p>\n\n" in module
+    assert "# A complaint call\n\n<p class=\"pb-search-terms\" hidden data-pagefind-weight=\"8\">angry customer · " \
+           "complain</p>\n\n" in checklist
+    assert "pb-search-terms" not in staged["docs/modules/listening.md"]  # no terms, no element

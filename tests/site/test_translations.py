@@ -115,13 +115,16 @@ def test_missing_and_partial_pages_say_they_show_the_source(bilingual_site: Path
     assert "pb-translation" not in (bilingual_site / "site/paths/agent-start.html").read_text("utf-8")
 
 
-def test_french_search_stems_french(bilingual_site: Path) -> None:
-    index = json.loads((bilingual_site / "site/fr/search/search_index.json").read_text("utf-8"))
-    assert index["config"]["lang"] == ["fr"]
-    assert any(doc["location"].startswith("modules/listening.html") and "Écouter" in doc["title"]
-               for doc in index["docs"])
-    english = json.loads((bilingual_site / "site/search/search_index.json").read_text("utf-8"))
-    assert english["config"]["lang"] == ["en"]
+def test_each_language_has_its_own_search_index(bilingual_site: Path) -> None:
+    """Pagefind indexes each language's folder apart, in that language (its stemmer), from the pages' lang."""
+    from playbook.site import search
+
+    french = json.loads((bilingual_site / "site/fr/pagefind/pagefind-entry.json").read_text("utf-8"))
+    english = json.loads((bilingual_site / "site/pagefind/pagefind-entry.json").read_text("utf-8"))
+    assert list(french["languages"]) == ["fr"] and list(english["languages"]) == ["en"]
+    titles = [json.loads(data)["meta"]["title"] for path, data in search.fragments(bilingual_site / "site/fr")
+              if path.is_relative_to(bilingual_site / "site/fr/pagefind")]
+    assert any(title.startswith("Écouter") for title in titles)
 
 
 def test_french_downloads_are_french(bilingual_site: Path) -> None:

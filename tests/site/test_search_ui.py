@@ -1,0 +1,115 @@
+"""The site's own search in Chromium: light until used, keyboard first, marks what it found, fits a phone."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from functools import partial
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from ..browser_fixtures import (  # noqa: F401
+    _QuietHandler,
+    _server,
+    axe_violations,
+    browser,
+    built_site,
+    context,
+    page,
+    site_url,
+)
+from .relevance import search
+
+pytestmark = pytest.mark.browser
+
+
+def test_nothing_of_the_index_loads_until_a_reader_searches_and_then_only_what_the_query_needs(page,
+                                                                                             site_url: str) -> None:
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url.removeprefix(site_url)))
+    page.goto(site_url + "modules/listening.html", wait_until="networkidle")
+    assert [url for url in requests if url.startswith(("pagefind/", "search/"))] == []
+    search(page, "escalate")
+    loaded = [url for url in requests if url.startswith("pagefind/")]
+    assert {"pagefind/pagefind.js", "pagefind/pagefind-entry.json"} <= {url.split("?")[0] for url in loaded}
+    # A few index chunks and the fragments of the pages shown, never all of them.
+    assert 0 < len([url for url in loaded if url.startswith("pagefind/index/")]) < 5
+    assert 0 < len([url for url in loaded if url.startswith("pagefind/fragment/")]) <= 10
+
+
+def test_search_works_from_the_keyboard_and_the_page_it_opens_marks_the_words(page, site_url: str) -> None:
+    page.goto(site_url + "modules/listening.html")
+    search(page, "server down")
+    assert page.evaluate("document.getElementById('__search').checked")
+    page.keyboard.press("ArrowDown")
+    first = page.evaluate("document.activeElement.getAttribute('href')")
+    assert "checklists/whole-organisation-outage.html" in first
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == first
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/checklists/whole-organisation-outage.html?highlight=server&highlight=down")
+    marks = page.locator("article mark.pb-highlight")
+    marks.first.wait_for()
+    assert {text.lower() for text in marks.all_inner_texts()} >= {"server"}
+    assert not page.evaluate("document.getElementById('__search').checked")  # the search closed behind it
+    # Escape closes the search and gives the page back.
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.classList.contains('pb-search__input')")
+    page.keyboard.press("Escape")
+    assert not page.evaluate("document.getElementById('__search').checked")
+
+
+def test_a_result_shows_text_as_text(page, site_url: str) -> None:
+    """Excerpts are drawn from Pagefind's text and its marks only: a result never carries other markup."""
+    page.goto(site_url + "index.html")
+    search(page, "customer")
+    tags = page.locator(".md-search-result__list").evaluate(
+        "list => [...new Set([...list.querySelectorAll('*')].map(element => element.tagName.toLowerCase()))]")
+    assert set(tags) <= {"li", "a", "article", "div", "h1", "h2", "p", "mark"}
+
+
+def test_search_on_a_phone_opens_from_the_header_icon_and_fits(browser, site_url: str, tmp_path: Path) -> None:
+    phone = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    try:
+        tab = phone.new_page()
+        tab.goto(site_url + "modules/listening.html", wait_until="networkidle")
+        assert not tab.evaluate("document.getElementById('__search').checked")
+        tab.locator("label.md-header__button[for='__search']").tap()
+        tab.locator(".pb-search__input").wait_for(state="visible")
+        assert tab.locator(".pb-search__input").bounding_box()["width"] > 200  # the box takes the header's width
+        assert tab.evaluate("document.activeElement.classList.contains('pb-search__input')")
+        tab.keyboard.type("apologize", delay=20)
+        tab.locator(".md-search-result__item").first.wait_for()
+        assert axe_violations(tab) == []  # which first lets the search's opening animation end
+        assert tab.evaluate("document.documentElement.scrollWidth") <= 375
+        tab.screenshot(path=str(tmp_path / "search-375.png"))
+        tab.locator(".md-search-result__item > a").first.tap()
+        tab.wait_for_url("**/modules/making-clients-feel-important.html?highlight=apologize")
+        tab.locator("article mark.pb-highlight").first.wait_for()
+    finally:
+        phone.close()
+
+
+def test_a_site_served_without_its_index_says_search_is_not_available(browser, built_site: Path,
+                                                                     tmp_path: Path) -> None:
+    """Served without its pagefind/ folder (as the preview serves it), the box says so rather than staying blank."""
+    site = tmp_path / "site"
+    shutil.copytree(built_site / "site", site, ignore=shutil.ignore_patterns("pagefind"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    reader = browser.new_context()
+    try:
+        tab = reader.new_page()
+        tab.goto(f"http://127.0.0.1:{server.server_address[1]}/index.html")
+        tab.keyboard.press("/")
+        tab.keyboard.type("listen")
+        tab.locator(".md-search-result__meta", has_text="Search is not available on this copy of the site.").wait_for()
+    finally:
+        reader.close()
+        server.shutdown()
+        server.server_close()
+        thread.join()
