@@ -50,7 +50,8 @@ def test_search_works_from_the_keyboard_and_the_page_it_opens_marks_the_words(pa
     page.keyboard.press("ArrowUp")
     assert page.evaluate("document.activeElement.getAttribute('href')") == first
     page.keyboard.press("Enter")
-    page.wait_for_url("**/checklists/whole-organisation-outage.html?highlight=server&highlight=down")
+    # Material's instant navigation may swap the page in without a load event: the marks below are the wait.
+    page.wait_for_url("**/checklists/whole-organisation-outage.html?highlight=server&highlight=down", wait_until="commit")
     marks = page.locator("article mark.pb-highlight")
     marks.first.wait_for()
     assert {text.lower() for text in marks.all_inner_texts()} >= {"server"}
