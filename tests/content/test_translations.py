@@ -10,6 +10,8 @@ import pytest
 from playbook.content import load_site
 from playbook.errors import ContentError
 
+from .test_validate import problems
+
 FR = "content/translations/fr"
 
 
@@ -18,12 +20,6 @@ def here(bilingual_content: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Work from the folder holding content/, so messages name 'content/...'."""
     monkeypatch.chdir(bilingual_content.parent)
     return bilingual_content
-
-
-def problems() -> list[str]:
-    with pytest.raises(ContentError) as caught:
-        load_site("content")
-    return [str(problem) for problem in caught.value.problems]
 
 
 def edit(path: Path, old: str, new: str) -> None:
