@@ -114,3 +114,15 @@ def test_a_site_served_without_its_index_says_search_is_not_available(browser, b
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+def test_a_result_link_carries_the_words_of_the_query_it_answers(page, site_url: str) -> None:
+    """Pagefind keeps a page's data from the query that first loaded it: the link must still carry the words of the
+    query on screen (not a half-typed one), without the short words that would mark half the page."""
+    from urllib.parse import parse_qs, urlsplit
+
+    page.goto(site_url + "modules/listening.html")
+    search(page, "server do")
+    search(page, "what if the server is down")
+    href = page.locator(".md-search-result__item > a").first.get_attribute("href")
+    assert parse_qs(urlsplit(href).query)["highlight"] == ["what", "server", "down"]

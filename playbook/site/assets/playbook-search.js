@@ -34,7 +34,7 @@
   function pagefind() {
     if (!engine) {
       engine = import(new URL("pagefind/pagefind.js", siteRoot).href).then(function (loaded) {
-        return loaded.options({ baseUrl: siteRoot.pathname, excerptLength: 24, highlightParam: PARAM })
+        return loaded.options({ baseUrl: siteRoot.pathname, excerptLength: 24 })
           .then(function () { return loaded.init(); })
           .then(function () { return loaded; });
       });
@@ -88,6 +88,18 @@
     return paragraph;
   }
 
+  /* The query's words ride on the link (?highlight=...) for the page it opens to mark. They are added here, from
+   * the query the list answers, not by Pagefind's highlightParam: its cached page data keeps the words of the query
+   * that first loaded the page (often a half-typed one, "server do"). Short words (the, is, if) go where the query
+   * has longer ones: as a word's start they would mark half the page. */
+  function marked(url, query) {
+    var target = new URL(url, window.location.href);
+    var all = words(query);
+    var long = all.filter(function (word) { return word.length >= SHORTEST; });
+    (long.length ? long : all).forEach(function (word) { target.searchParams.append(PARAM, word); });
+    return target.href;
+  }
+
   function entry(url, heading, text, title) {
     var link = document.createElement("a");
     link.className = "md-search-result__link";
@@ -107,15 +119,15 @@
     return link;
   }
 
-  function item(page) {
+  function item(page, query) {
     var li = document.createElement("li");
     li.className = "md-search-result__item";
-    li.appendChild(entry(page.url, page.meta.title || page.url, page.excerpt, true));
+    li.appendChild(entry(marked(page.url, query), page.meta.title || page.url, page.excerpt, true));
     // A section other than the page's title, where the words were found.
     page.sub_results.filter(function (section) {
       return section.url.indexOf("#") > 0 && section.title !== page.meta.title;
     }).slice(0, SECTIONS).forEach(function (section) {
-      li.appendChild(entry(section.url, section.title, section.excerpt, false));
+      li.appendChild(entry(marked(section.url, query), section.title, section.excerpt, false));
     });
     return li;
   }
@@ -146,11 +158,11 @@
     if (mine !== asked) return;
     list.textContent = "";
     meta.textContent = count(result, found.length);
-    first.forEach(function (page) { list.appendChild(item(page)); });
+    first.forEach(function (page) { list.appendChild(item(page, query)); });
     result.setAttribute("data-pb-shown", query); // which query the list answers (the tests and bench wait on it)
     // The rest once the first are on screen: each page's text is a file of its own to fetch.
     var more = await Promise.all(found.slice(FIRST, SHOWN).map(text)).catch(function () { return []; });
-    if (mine === asked) more.forEach(function (page) { list.appendChild(item(page)); });
+    if (mine === asked) more.forEach(function (page) { list.appendChild(item(page, query)); });
   }
 
   function text(hit) {
