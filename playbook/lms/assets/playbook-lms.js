@@ -57,22 +57,23 @@
     return { status: score >= passMark ? "passed" : "failed", score: score };
   }
 
-  /* The package: incomplete until every module has a result; then passed when every check is passed (and
-   * every module without one completed), failed when a check is not; completed when no module has a check.
-   * The score is the average of the checks' scores, in percent. `masteryScore` (cmi5's launch data may set
-   * its own) replaces each module's pass mark when given. */
+  /* The package: incomplete until every module has a result; then passed when the score reaches the mastery
+   * score, failed when it does not; completed when no module has a check. The score is the average of the
+   * checks' scores, in percent, and the mastery score the manifest's (the modules' pass marks averaged) unless
+   * the LMS sets its own (SCORM's student_data, cmi5's launch data): an LMS that judges raw score against mastery
+   * itself, as SCORM 1.2 allows and Moodle does by default, then comes to the same status. */
   function progress(masteryScore) {
     var results = config.modules.map(function (module) {
       return moduleResult(module, typeof masteryScore === "number" ? masteryScore : module.passMark);
     });
     var scores = results.filter(function (r) { return r.score !== null; }).map(function (r) { return r.score; });
     var checked = config.modules.filter(function (module) { return module.checks; }).length;
-    var status = "completed";
-    if (results.some(function (r) { return r.status === "incomplete"; })) status = "incomplete";
-    else if (results.some(function (r) { return r.status === "failed"; })) status = "failed";
-    else if (checked) status = "passed";
     var score = checked && scores.length === checked
       ? Math.round(scores.reduce(function (a, b) { return a + b; }, 0) / scores.length) : null;
+    var mastery = typeof masteryScore === "number" ? masteryScore : config.masteryScore;
+    var status = "completed";
+    if (results.some(function (r) { return r.status === "incomplete"; })) status = "incomplete";
+    else if (checked) status = score >= mastery ? "passed" : "failed";
     var current = { status: status, score: score };
     if (kept && (RANK[kept.status] > RANK[current.status] ||
                  (RANK[kept.status] === RANK[current.status] && kept.score > current.score))) {
