@@ -6,17 +6,15 @@ package scorm-again, installed from package-lock.json by ``npm ci`` (the Makefil
 
 from __future__ import annotations
 
-import threading
 import zipfile
 from collections.abc import Callable, Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from playbook import lms
 
+from ..browser_fixtures import served
 from ..conftest import ROOT, project_at
 
 #: The SCORM 1.2 runtime the tests play the LMS with.
@@ -34,24 +32,6 @@ def make_packages(root: Path, content: Path, fmt: str) -> dict[str, Path]:
             archive.extractall(target)
         unpacked[target.name] = target
     return unpacked
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-def serve(root: Path, handler: type[SimpleHTTPRequestHandler] = _QuietHandler) -> Iterator[str]:
-    """Serve ``root`` on localhost while the generator is open; yields the address, ending in '/'."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, name="lms-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 def outside_requests(context, base: str) -> Callable[[], list[str]]:
@@ -72,7 +52,8 @@ def scorm_lms(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, d
     (root / "runtime").mkdir()
     (root / "runtime" / "scorm12.js").write_bytes(SCORM_RUNTIME.read_bytes())
     (root / "host.html").write_text(HOST_PAGE, "utf-8")
-    yield from ((address, packages) for address in serve(root))
+    with served(root) as address:
+        yield address, packages
 
 
 #: The LMS: scorm-again as window.API, every call to it logged in window.calls, what an earlier session left

@@ -9,10 +9,18 @@ import pytest
 
 from playbook.content import load_site
 
-from ..browser_fixtures import WAIT_MS, answer_checks, browser, complete_module, context, page  # noqa: F401
+from ..browser_fixtures import (  # noqa: F401
+    WAIT_MS,
+    answer_checks,
+    browser,
+    complete_module,
+    context,
+    page,
+    served,
+)
 from ..conftest import ROOT
 from .cmi5_lms import VERBS, Cmi5Lms, Launch, handler, problems
-from .lms_fixtures import make_packages, outside_requests, serve
+from .lms_fixtures import make_packages, outside_requests
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +36,8 @@ def cmi5(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Cmi5Lm
     make_packages(root, ROOT / "content", "cmi5")
     (root / "returned.html").write_text("<!DOCTYPE html><title>Back in the LMS</title><p>Back in the LMS</p>")
     lms = Cmi5Lms()
-    yield from ((base, lms) for base in serve(root, handler(lms)))
+    with served(root, handler(lms)) as base:
+        yield base, lms
 
 
 def verbs(statements: list[dict]) -> list[str]:

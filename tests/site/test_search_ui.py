@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import shutil
-import threading
-from functools import partial
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from ..browser_fixtures import (  # noqa: F401
-    _QuietHandler,
     _server,
     axe_violations,
     browser,
     built_site,
     context,
     page,
+    served,
     site_url,
 )
 from .relevance import search
@@ -99,21 +96,17 @@ def test_a_site_served_without_its_index_says_search_is_not_available(browser, b
     """Served without its pagefind/ folder (as the preview serves it), the box says so rather than staying blank."""
     site = tmp_path / "site"
     shutil.copytree(built_site / "site", site, ignore=shutil.ignore_patterns("pagefind"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    reader = browser.new_context()
-    try:
-        tab = reader.new_page()
-        tab.goto(f"http://127.0.0.1:{server.server_address[1]}/index.html")
-        tab.keyboard.press("/")
-        tab.keyboard.type("listen")
-        tab.locator(".md-search-result__meta", has_text="Search is not available on this copy of the site.").wait_for()
-    finally:
-        reader.close()
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with served(site) as address:
+        reader = browser.new_context()
+        try:
+            tab = reader.new_page()
+            tab.goto(address + "index.html")
+            tab.keyboard.press("/")
+            tab.keyboard.type("listen")
+            tab.locator(".md-search-result__meta",
+                        has_text="Search is not available on this copy of the site.").wait_for()
+        finally:
+            reader.close()
 
 
 def test_a_result_link_carries_the_words_of_the_query_it_answers(page, site_url: str) -> None:
