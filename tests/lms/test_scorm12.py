@@ -67,8 +67,10 @@ def test_a_failed_check_is_recorded_as_failed_with_its_score_and_the_session_end
     launcher.locator(".pb-lms__status", has_text="Finished").wait_for()
     cmi = recorded(page)
     assert (calls(page, "LMSInitialize"), calls(page, "LMSFinish")) == (1, 1)
-    assert re.fullmatch(r"\d{2,4}:\d{2}:\d{2}\.\d{2}", cmi["core"]["session_time"])
-    assert page.evaluate("calls.filter(call => call[1] === 'cmi.core.session_time').length") == 1
+    # What the package sent, once, in SCORM 1.2's HHHH:MM:SS.SS; scorm-again stores it with whole seconds
+    # shortened ("00:00:01"), so the stored copy is not the place to check the format.
+    sent = page.evaluate("calls.filter(call => call[1] === 'cmi.core.session_time').map(call => call[2])")
+    assert len(sent) == 1 and re.fullmatch(r"\d{2,4}:\d{2}:\d{2}\.\d{2}", sent[0])
     assert cmi["core"]["exit"] == "suspend"
     # After the finish, nothing more is sent to the LMS, whatever the learner does.
     before = page.evaluate("calls.length")

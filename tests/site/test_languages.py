@@ -13,8 +13,12 @@ pytestmark = pytest.mark.browser
 def switch_to(tab, language: str) -> None:
     """Opens the header's language menu and picks ``language``, as a learner does."""
     tab.locator(".md-header__option .md-select").hover()
-    with tab.expect_navigation():
-        tab.locator(f"a.md-select__link[hreflang='{language}']").click()
+    link = tab.locator(f"a.md-select__link[hreflang='{language}']")
+    target = link.evaluate("link => link.href")
+    link.click()
+    # Waits for the other language's page itself to load: expect_navigation can return while the new page is
+    # still being parsed, before its scripts have shown the stored ticks.
+    tab.wait_for_url(target, wait_until="load")
 
 
 def test_the_switch_lands_on_the_same_page(page, site_url: str) -> None:
