@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from ..browser_fixtures import WAIT_MS
+
 VERBS = "http://adlnet.gov/expapi/verbs/"
 CMI5 = "https://w3id.org/xapi/cmi5/context/categories/cmi5"
 MOVE_ON = "https://w3id.org/xapi/cmi5/context/categories/moveon"
@@ -49,6 +51,8 @@ class Cmi5Lms:
         self.lock = threading.Lock()
         self.launches: dict[str, Launch] = {}
         self.state: dict[tuple[str, str, str], bytes] = {}
+        self.held_verb: str | None = None
+        self.held, self.released, self.stored_held = threading.Event(), threading.Event(), threading.Event()
 
     def launch_url(self, base: str, page: str, activity_id: str, publisher_id: str, registration: str,
                    launch_mode: str = "Normal", mastery: float | None = None) -> tuple[str, Launch]:
@@ -67,18 +71,33 @@ class Cmi5Lms:
                            "actor": json.dumps(ACTOR), "registration": registration, "activityId": activity_id})
         return f"{base}{page}?{query}", launch
 
-    def statements(self, registration: str) -> list[dict]:
-        """Every statement of the registration, in timestamp order (cmi5 orders by timestamp, 9.3)."""
+    def hold(self, verb: str) -> None:
+        """Keeps the next statement request carrying ``verb`` from being stored until :meth:`release`, as a slow
+        network would: ``held`` is set once it has arrived."""
+        self.held_verb = VERBS + verb
+        self.held, self.released, self.stored_held = threading.Event(), threading.Event(), threading.Event()
+
+    def release(self) -> bool:
+        """Lets the held request be stored; true once it has been."""
+        self.released.set()
+        return self.stored_held.wait(WAIT_MS / 1000)
+
+    def hold_if_asked(self, batch: list[dict]) -> bool:
+        """Waits for :meth:`release` if ``batch`` is the request to hold; says whether it was."""
         with self.lock:
-            found = [s for launch in self.launches.values() if launch.registration == registration
-                     for s in launch.statements]
-        return sorted(found, key=lambda s: s["timestamp"])
+            asked = self.held_verb is not None and any(s["verb"]["id"] == self.held_verb for s in batch)
+            if asked:
+                self.held_verb = None
+        if asked:
+            self.held.set()
+            self.released.wait(WAIT_MS / 1000)
+        return asked
 
 
 def problems(launch: Launch, earlier: list[dict] = ()) -> list[str]:
     """Every way the session's statements break the cmi5 rules for an AU; ``earlier`` are the registration's
     statements from its earlier sessions."""
-    statements = sorted(launch.statements, key=lambda s: s["timestamp"])
+    statements = launch.statements  # as the LRS stored them, which is the order they arrived in
     verbs = [s["verb"]["id"].removeprefix(VERBS) for s in statements]
     before = [s["verb"]["id"].removeprefix(VERBS) for s in earlier]
     paths = {(method, path) for method, path, _ in launch.requests}
@@ -86,6 +105,8 @@ def problems(launch: Launch, earlier: list[dict] = ()) -> list[str]:
         ("8.2: the fetch URL was not called exactly once", launch.fetches == 1),
         ("xAPI 7.2: a request without X-Experience-API-Version", all(ok for _, _, ok in launch.requests)),
         ("11.0: the learner preferences were not read", ("GET", "/xapi/agents/profile") in paths),
+        ("9.7: statements stored out of their timestamps' order",
+         [s["timestamp"] for s in statements] == sorted(s["timestamp"] for s in statements)),
         ("9.3: the first statement is not 'initialized'", verbs[:1] == ["initialized"]),
         ("9.3: the last statement is not 'terminated'", verbs[-1:] == ["terminated"]),
         ("9.3: a verb is duplicated in the session", len(set(verbs)) == len(verbs)),
@@ -154,7 +175,10 @@ class Cmi5Handler(SimpleHTTPRequestHandler):
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        try:
+            self.wfile.write(body)
+        except ConnectionError:
+            pass  # the page closed before the answer came, as a page the learner closes does
 
     def _body(self) -> bytes:
         return self.rfile.read(int(self.headers.get("Content-Length") or 0))
@@ -188,13 +212,22 @@ class Cmi5Handler(SimpleHTTPRequestHandler):
             self._json(401 if launch is None else 404)
             return
         body = json.loads(self._body())
+        batch = body if isinstance(body, list) else [body]
+        was_held = self.lms.hold_if_asked(batch)
         with self.lms.lock:
-            if launch.ended.is_set():
+            stored = {s.get("id"): s for s in launch.statements}
+            if any(s.get("id") in stored and stored[s.get("id")] != s for s in batch):
+                self._json(409)  # xAPI 1.0.3, part 3, 2.2: an id the LRS has, with other content
+                return
+            new = [s for s in batch if s.get("id") not in stored]  # an id it has already changes nothing
+            if new and launch.ended.is_set():
                 launch.statements.append({"verb": {"id": VERBS + "(sent after terminated)"}, "timestamp": "~"})
-            launch.statements += body if isinstance(body, list) else [body]
+            launch.statements += new
+        if was_held:
+            self.lms.stored_held.set()
         if any(s["verb"]["id"] == VERBS + "terminated" for s in launch.statements):
             launch.ended.set()
-        self._json(200, [s.get("id") for s in (body if isinstance(body, list) else [body])])
+        self._json(200, [s.get("id") for s in batch])
 
     def do_PUT(self) -> None:
         if self._launch() is None:

@@ -101,6 +101,21 @@ def test_a_failed_check_is_sent_when_the_learner_leaves_and_a_relaunch_resumes_a
     assert first.fetches == second.fetches == 1
 
 
+def test_closing_the_unit_while_passed_is_on_its_way_still_stores_terminated_last(page, cmi5) -> None:
+    _, lms = cmi5
+    launch, site = start(page, cmi5, str(uuid.uuid4()))
+    page.locator(".pb-lms__status", has_text="Recording").wait_for()
+    lms.hold("passed")  # a slow network: "passed" reaches the LRS only after the page has gone
+    answer_checks(site, LISTENING)
+    assert lms.held.wait(WAIT_MS / 1000)
+    page.goto("about:blank")
+    assert launch.ended.wait(WAIT_MS / 1000)
+    assert lms.release()  # the held request is the copy of a statement the LRS already has
+    with lms.lock:
+        assert verbs(launch.statements) == ["initialized", "passed", "terminated"]
+    assert problems(launch) == []
+
+
 def test_browse_mode_sends_only_initialized_and_terminated(page, cmi5) -> None:
     launch, site = start(page, cmi5, str(uuid.uuid4()), mode="Browse")
     page.locator(".pb-lms__status", has_text="Browse mode").wait_for()
@@ -126,9 +141,9 @@ def test_the_test_lms_finds_statements_that_break_the_cmi5_rules() -> None:
     bad = {"id": "not-a-uuid", "timestamp": "2026-01-01T10:00:00+01:00", "actor": {"name": "someone else"},
            "verb": {"id": VERBS + "passed"}, "object": {"id": "another"},
            "result": {"score": {"scaled": 0.5}, "success": True}, "context": {"registration": "other"}}
-    launch.statements = [bad, {**bad, "id": str(uuid.uuid4())}]
+    launch.statements = [bad, {**bad, "id": str(uuid.uuid4()), "timestamp": "2025-12-31T10:00:00+01:00"}]
     found = problems(launch)
-    for section in ("8.2:", "11.0:", "9.3: the first statement", "9.3: the last statement", "9.3: a verb is duplicated",
+    for section in ("8.2:", "11.0:", "9.7: statements stored out", "9.3: the first statement", "9.3: the last statement", "9.3: a verb is duplicated",
                     "passed: 9.1:", "passed: 9.2:", "passed: 9.4:", "passed: 9.5.1: the scaled score",
                     "passed: 9.5.4:", "passed: 9.6.1:", "passed: 9.6.2:", "passed: 9.6.2.1:", "passed: 9.6.2.2:",
                     "passed: 9.6.3.1:", "passed: 9.6.3.2:", "passed: 9.7:"):

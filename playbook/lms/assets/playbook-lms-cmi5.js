@@ -93,20 +93,32 @@
     return made;
   }
 
-  /* Statements go one request after another, in the order they were made. `keepalive` lets the last ones
-   * out while the page is closing. */
+  /* Statements go one request after another, in the order they were made, and stay in `unconfirmed` until the
+   * LRS has taken them. A page that is closing cannot wait for its turn: its last statements go at once
+   * (`keepalive` lets them out), after a copy of every unconfirmed one, so "terminated" is stored last even if
+   * an earlier request is still on its way. The copies keep their ids, and an LRS stores a statement id once
+   * (xAPI 1.0.3, part 3, 2.2: a statement it already has changes nothing). */
+  var unconfirmed = [];
+
   function send(statements, keepalive) {
-    var body = JSON.stringify(statements);
-    var post = function () {
-      return fetch(endpoint + "statements", { method: "POST", body: body, keepalive: Boolean(keepalive),
-                                              headers: headers({ "Content-Type": "application/json" }) });
-    };
     if (keepalive) {
-      post();
+      post(unconfirmed.concat(statements), true);
       return sending;
     }
-    sending = sending.then(post, post);
+    unconfirmed = unconfirmed.concat(statements);
+    var attempt = function () {
+      return post(statements, false).then(function (response) {
+        if (response.ok) unconfirmed = unconfirmed.filter(function (s) { return statements.indexOf(s) < 0; });
+        return response;
+      });
+    };
+    sending = sending.then(attempt, attempt);
     return sending;
+  }
+
+  function post(statements, keepalive) {
+    return fetch(endpoint + "statements", { method: "POST", body: JSON.stringify(statements), keepalive: keepalive,
+                                            headers: headers({ "Content-Type": "application/json" }) });
   }
 
   function saveProgress(result, keepalive) {
