@@ -130,6 +130,39 @@ def test_a_path_package_opens_at_its_path_and_stays_incomplete_until_every_modul
     assert page.evaluate("[API.cmi.core.lesson_status, API.cmi.core.score.raw]") == ["incomplete", ""]
 
 
+@pytest.mark.parametrize(("lms_mastery", "status"), [(None, "passed"), ("90", "failed")])
+def test_a_path_is_judged_on_its_average_score_as_an_lms_that_overrides_status_by_mastery_judges_it(
+        page, scorm_lms, lms_mastery: str | None, status: str) -> None:
+    """One module far below its pass mark, the others right: the path's score is their average, judged against
+    the manifest's mastery score, or the LMS's own when it sets one; scorm-again's mastery override, which
+    re-judges the raw score at LMSFinish, must come to the same status."""
+    base, packages = scorm_lms
+    path = next(path for path in SITE.paths if path.id == "front-line-onboarding")
+    name = f"path-{path.id}"
+    previous = first_launch(packages, name)
+    mastery = lms_mastery or previous["cmi"]["student_data"]["mastery_score"]
+    previous["cmi"]["student_data"]["mastery_score"] = mastery
+    launcher, site = launch(page, base, name, previous)
+    site.locator(".pb-path").wait_for()
+    modules = [SITE.module(step.module) for step in path.steps]
+    scores = []
+    for module in modules:
+        wrong = 2 if module is LISTENING else 0
+        site.locator(f"a[href$='{module.id}.html']").first.click()
+        site.locator(f"[data-pb-quiz='{module.id}']").wait_for()
+        answer_checks(site, module, wrong=wrong)
+        scores.append(round(100 * (len(module.checks) - wrong) / len(module.checks)))
+    average = round(sum(scores) / len(scores))
+    assert min(scores) < SITE.pass_mark(LISTENING) <= average  # a module failed, the average did not
+    cmi = wait_for_status(page, status)
+    assert cmi["core"]["score"]["raw"] == str(average)
+    assert (average >= float(mastery)) == (status == "passed")
+    launcher.locator(".pb-lms__finish").click()
+    launcher.locator(".pb-lms__status", has_text="Finished").wait_for()
+    assert page.evaluate("API.settings.mastery_override") is True
+    assert recorded(page)["core"]["lesson_status"] == status
+
+
 def test_opened_on_its_own_a_package_is_the_plain_site_and_says_it_is_not_recording(page, scorm_lms) -> None:
     base, _ = scorm_lms
     page.goto(f"{base}pkg/module-listening/index.html")
