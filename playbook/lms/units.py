@@ -30,8 +30,10 @@ class Unit:
     modules: tuple[model.Module, ...]
     #: The built page the package opens at, relative to the site.
     start: str
-    #: Rises with every revision of the package's modules (a path's is the sum of its modules' revisions).
-    version: int
+    #: Rises with every new revision of the package's content: a module's is its revision; a path's is
+    #: "<path revision>.<its modules' revisions added up>", so revising a module raises it, and so does the
+    #: path's own revision, which rises when its steps change even if that leaves fewer modules.
+    version: str
 
     @property
     def name(self) -> str:
@@ -47,13 +49,13 @@ def units(site: model.Site) -> list[Unit]:
     for path in site.paths:
         modules = tuple(site.module(step.module) for step in path.steps)
         found.append(Unit("path", path.id, path.title, path.summary, modules, f"paths/{path.id}.html",
-                          sum(module.revision for module in modules)))
+                          f"{path.revision}.{sum(module.revision for module in modules)}"))
     return found + [module_unit(module) for module in site.modules]
 
 
 def module_unit(module: model.Module) -> Unit:
     return Unit("module", module.id, module.title, module.summary, (module,), f"modules/{module.id}.html",
-                module.revision)
+                str(module.revision))
 
 
 def mastery_score(site: model.Site, unit: Unit) -> int | None:

@@ -12,6 +12,7 @@ from playbook.content import load_site
 from ..browser_fixtures import (  # noqa: F401
     WAIT_MS,
     answer_checks,
+    axe_violations,
     browser,
     complete_module,
     context,
@@ -58,6 +59,7 @@ def test_a_passed_and_completed_module_sends_the_cmi5_statements_in_order(page, 
     outside = outside_requests(page.context, base)
     launch, site = start(page, cmi5, str(uuid.uuid4()))
     page.locator(".pb-lms__status", has_text="Recording to your learning system").wait_for()
+    assert axe_violations(page) == []  # the launch page: its status bar and Finish button around the frame
     site.locator("input.pb-tick__box").first.check()
     complete_module(site, LISTENING)
     page.locator(".pb-lms__status", has_text="passed").wait_for()
@@ -132,7 +134,21 @@ def test_opened_without_a_launch_the_unit_is_the_plain_site_and_says_it_is_not_r
     page.locator(".pb-lms__status", has_text="Not recording").wait_for()
     site = page.frame_locator(".pb-lms__frame")
     site.locator("input.pb-tick__box").first.check()
+    assert axe_violations(page) == []
     assert page.evaluate("Object.keys(localStorage).some(key => key.startsWith('playbook:'))")
+
+
+def test_a_launch_with_an_actor_that_is_not_an_agent_says_so_and_records_nothing(page, cmi5) -> None:
+    base, lms = cmi5
+    url, launch = lms.launch_url(base, "pkg/module-listening/au-listening.html", ACTIVITY, PUBLISHER,
+                                 str(uuid.uuid4()))
+    page.goto(url.replace("actor=", "actor=not-json", 1))
+    page.locator(".pb-lms__status").filter(has_text="Not recording").wait_for()
+    assert page.locator(".pb-lms__status").inner_text() == (
+        "Not recording: the learning system launched this unit with an actor that is not an xAPI agent. The pages "
+        "work as usual, and your ticks stay in this browser only.")
+    page.frame_locator(".pb-lms__frame").locator("input.pb-tick__box").first.wait_for()
+    assert (launch.fetches, launch.statements) == (0, [])
 
 
 def test_the_test_lms_finds_statements_that_break_the_cmi5_rules() -> None:

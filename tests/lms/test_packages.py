@@ -77,6 +77,9 @@ def test_every_path_and_module_gets_a_valid_scorm_package(project: Path, capsys:
         assert root.get("identifier") == f"playbook-northwind-care-{name}"
         if kind == "module":
             assert root.get("version") == str(SITE.module(id_).revision)
+        else:
+            path = next(path for path in SITE.paths if path.id == id_)
+            assert root.get("version") == f"{path.revision}.{sum(SITE.module(s.module).revision for s in path.steps)}"
         assert f"site/{'paths' if kind == 'path' else 'modules'}/{id_}.html" in names
 
 
@@ -112,8 +115,27 @@ def test_named_ids_make_only_those_and_the_same_content_gives_the_same_bytes(
     assert main(["lms", "--format", "scorm12", "--out", "one", "listening"]) == 0
     assert capsys.readouterr().out == "one: 1 scorm12 package(s), 0 written, 1 unchanged\n"
     assert main(["lms", "--format", "scorm12", "nothing-like-it"]) == 2
-    assert "no learning path or module 'nothing-like-it' (choose from: path-account-manager-onboarding," in \
-        capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        f"playbook lms: error: no learning path or module 'nothing-like-it' (choose from: {', '.join(EXPECTED)})\n")
+
+
+def _version(package: Path) -> tuple[int, ...]:
+    with zipfile.ZipFile(package) as archive:
+        version = ElementTree.fromstring(archive.read("imsmanifest.xml")).get("version")
+    return tuple(int(part) for part in version.split("."))
+
+
+def test_a_path_s_version_rises_when_its_steps_change_though_it_then_has_fewer_modules(project: Path) -> None:
+    package = project / "lms" / "path-front-line-onboarding-scorm12.zip"
+    assert main(["lms", "--format", "scorm12", "path-front-line-onboarding"]) == 0
+    before = _version(package)
+    file = project / "content" / "paths" / "front-line-onboarding.yml"
+    text = file.read_text("utf-8")
+    dropped = "  - module: guiding-new-customers\n    due_days: 21\n"
+    assert dropped in text
+    file.write_text(text.replace(dropped, "") + "revision: 2\n", "utf-8")
+    assert main(["lms", "--format", "scorm12", "path-front-line-onboarding"]) == 0
+    assert _version(package) > before
 
 
 def test_a_file_playbook_did_not_write_is_never_overwritten(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -26,7 +26,16 @@
     return;
   }
   if (endpoint.slice(-1) !== "/") endpoint += "/";
-  var actor = JSON.parse(launch.get("actor"));
+  var actor;
+  try {
+    actor = JSON.parse(launch.get("actor"));
+  } catch (error) {
+    actor = null;
+  }
+  if (!actor || typeof actor !== "object") {
+    lms.standalone("the learning system launched this unit with an actor that is not an xAPI agent.");
+    return;
+  }
   var registration = launch.get("registration");
   var activityId = launch.get("activityId");
   var token = null;
@@ -69,8 +78,11 @@
 
   /* ISO 8601 duration, as xAPI's result.duration: PT1H2M3.45S */
   function duration(seconds) {
-    var hours = Math.floor(seconds / 3600), minutes = Math.floor((seconds % 3600) / 60);
-    return "PT" + (hours ? hours + "H" : "") + (minutes ? minutes + "M" : "") + (seconds % 60).toFixed(2) + "S";
+    // Rounded to hundredths first, so 59.999 s reads PT1M0.00S, not PT60.00S.
+    var hundredths = Math.round(seconds * 100);
+    var hours = Math.floor(hundredths / 360000), minutes = Math.floor((hundredths % 360000) / 6000);
+    return "PT" + (hours ? hours + "H" : "") + (minutes ? minutes + "M" : "") +
+      ((hundredths % 6000) / 100).toFixed(2) + "S";
   }
 
   /* A cmi5 defined statement: the launch data's context template, the registration, the cmi5 category
@@ -190,9 +202,8 @@
     .then(function (documents) {
       launchData = documents[0];
       if (!launchData) throw new Error("the learning system gave no launch data");
-      var preferences = documents[1] || {};
-      // Read on start-up as cmi5 asks (section 11); the site is written in one language, so it changes nothing yet.
-      lms.languagePreference = preferences.languagePreference || "";
+      // documents[1], the learner's preferences, is read on start-up as cmi5 asks (section 11); a package holds
+      // its pages in one language and plays no audio, so there is nothing in it to apply.
       var progress = documents[2] || {};
       if (progress.told) told = { passed: progress.told.passed === true, completed: progress.told.completed === true };
       return send([statement("initialized")]).then(function () {

@@ -32,9 +32,11 @@
 
   /* SCORM 1.2 CMITimespan: HHHH:MM:SS.SS, the hours in two to four digits. */
   function timespan(seconds) {
-    var hours = Math.min(Math.floor(seconds / 3600), 9999);
-    var minutes = Math.floor((seconds % 3600) / 60);
-    var rest = (seconds % 60).toFixed(2);
+    // Rounded to hundredths first, so 59.999 s reads 00:01:00.00, not 00:00:60.00.
+    var hundredths = Math.round(seconds * 100);
+    var hours = Math.min(Math.floor(hundredths / 360000), 9999);
+    var minutes = Math.floor((hundredths % 360000) / 6000);
+    var rest = ((hundredths % 6000) / 100).toFixed(2);
     return String(hours).padStart(2, "0") + ":" + String(minutes).padStart(2, "0") + ":" + rest.padStart(5, "0");
   }
 

@@ -29,7 +29,6 @@
   var lms = window.playbookLms = {
     config: config,
     recording: false,
-    startedAt: startedAt,
     store: {
       read: function () { return JSON.parse(JSON.stringify(record)); },
       write: function (state) {
@@ -221,7 +220,4 @@
   lms.elapsed = function () {
     return (Date.now() - startedAt) / 1000;
   };
-
-  lms.progress = progress;
-  lms.finish = finish;
 })();
