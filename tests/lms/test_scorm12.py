@@ -130,6 +130,27 @@ def test_a_path_package_opens_at_its_path_and_stays_incomplete_until_every_modul
     assert page.evaluate("[API.cmi.core.lesson_status, API.cmi.core.score.raw]") == ["incomplete", ""]
 
 
+def test_a_record_too_long_for_suspend_data_keeps_what_makes_the_status(page, scorm_lms) -> None:
+    """SCORM 1.2 gives a package 4,096 characters of suspend_data: when the record does not fit, the answers go
+    first, then the ticks; the scores and completions stay."""
+    base, packages = scorm_lms
+    launcher, site = launch(page, base, "module-listening", first_launch(packages, "module-listening"))
+    answer_checks(site, LISTENING)
+    wait_for_status(page, "passed")
+    frame = next(frame for frame in page.frames if frame.url.endswith("/module-listening/index.html"))
+    frame.evaluate("""() => {
+      const record = playbookLms.store.read();
+      for (let n = 0; n < 300; n++) record.ticks[`listening/principle-${n}/action-${n}`] = "2026-12-01";
+      playbookLms.store.write(record);
+    }""")
+    # The write saved at once (LMSSetValue runs inside it): 300 ticks would need about 9,000 characters.
+    text = recorded(page)["suspend_data"]
+    saved = json.loads(text)
+    assert len(text) <= 4096
+    assert (saved["t"], saved["q"]["listening"]) == ({}, {"a": {}, "s": 100})
+    assert recorded(page)["core"]["lesson_status"] == "passed"
+
+
 @pytest.mark.parametrize(("lms_mastery", "status"), [(None, "passed"), ("90", "failed")])
 def test_a_path_is_judged_on_its_average_score_as_an_lms_that_overrides_status_by_mastery_judges_it(
         page, scorm_lms, lms_mastery: str | None, status: str) -> None:
