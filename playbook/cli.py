@@ -94,7 +94,12 @@ def offline(args: argparse.Namespace) -> int:
 def serve(args: argparse.Namespace) -> int:
     from .site.serve import serve as serve_preview  # imports the web server only when needed
 
-    return serve_preview(_project(args), args.dev_addr)
+    folder = ""
+    if args.lang is not None:
+        source = load_site(args.content, training.TRAINER_FILES)
+        _in_language(source, args.lang, "serve")  # a language the playbook has, or a usage error
+        folder = "" if args.lang == source.language else f"{args.lang}/"
+    return serve_preview(_project(args), args.dev_addr, folder)
 
 
 def checklists(args: argparse.Namespace) -> int:
@@ -367,6 +372,8 @@ def _parser() -> argparse.ArgumentParser:
     serve_cmd = command("serve", serve, "preview the site; rebuilds what an edit changed", _output_options)
     serve_cmd.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT",
                            help="address to serve on (default: %(default)s)")
+    serve_cmd.add_argument("--lang", metavar="LANG",
+                           help="preview one of the playbook's languages (default: the source language)")
     return parser
 
 

@@ -1,4 +1,4 @@
-"""Live preview: regenerate the staging tree when content changes; MkDocs serves and reloads.
+"""Live preview: regenerate the staging tree when content changes; MkDocs serves one language's site and reloads.
 
 Two watchers, one per layer:
 
@@ -37,8 +37,10 @@ DEBOUNCE_SECONDS = 0.1
 
 
 class _Restager(FileSystemEventHandler):
-    def __init__(self, project: Project):
+    def __init__(self, project: Project, folder: str):
         self.project = project
+        #: The served language's staged tree: "" for the source language, "fr/" for French.
+        self.folder = folder
         #: Files an edit did not touch are not read again (see playbook.content.cache).
         self.cache = FileCache()
         self.content = project.content.resolve()
@@ -66,11 +68,11 @@ class _Restager(FileSystemEventHandler):
                 restaged = stage(self.project, self.cache)
         except (PlaybookError, OSError) as error:
             report(error)
-            show_problems(self.project.staging_dir, told(error))
+            show_problems(self.project.staging_dir, self.folder, told(error))
             print("still showing the last good version", file=sys.stderr)
             return False
-        if PREVIEW_CONFIG in restaged.written:
-            _touch_pages(self.project.staging_dir / "docs")
+        if self.folder + PREVIEW_CONFIG in restaged.written:
+            _touch_pages(self.project.staging_dir / self.folder / "docs")
         if restaged.written or restaged.removed:
             print(f"re-staged {len(restaged.written)} changed and {len(restaged.removed)} removed file(s)",
                   file=sys.stderr)
@@ -89,9 +91,10 @@ def _stop(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def serve(project: Project, dev_addr: str) -> int:
-    """Serve until interrupted (Ctrl-C or SIGTERM). Returns the exit code."""
-    restager = _Restager(project)
+def serve(project: Project, dev_addr: str, folder: str = "") -> int:
+    """Serve one language's site (``folder``: "" for the source language, "fr/" for French) until interrupted
+    (Ctrl-C or SIGTERM). Returns the exit code."""
+    restager = _Restager(project, folder)
     stage(project, restager.cache)  # problems here end the command with exit 1
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
@@ -106,7 +109,7 @@ def serve(project: Project, dev_addr: str) -> int:
     observer.daemon = True
     observer.start()
     try:
-        serve_staged(project.staging_dir / PREVIEW_CONFIG, dev_addr)
+        serve_staged(project.staging_dir / folder / PREVIEW_CONFIG, dev_addr)
     except KeyboardInterrupt:
         pass
     finally:

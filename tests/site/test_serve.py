@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -75,8 +76,9 @@ class _Server:
         pytest.fail(self.explain(f"timed out waiting for {what} at {url} ({status})"), pytrace=False)
 
 
-@pytest.fixture
-def server(content: Path, tmp_path: Path) -> Iterator[tuple[_Server, str]]:
+@contextlib.contextmanager
+def _serving(content: Path, tmp_path: Path, *options: str) -> Iterator[tuple[_Server, str]]:
+    """``playbook serve`` on ``content`` (with ``options``) in a process of its own while the block runs."""
     port = _free_port()
     log = tmp_path / "serve.log"
     scratch = tmp_path / "tmp"  # MkDocs' dev server builds into a temporary folder: keep it in tmp_path
@@ -87,6 +89,7 @@ def server(content: Path, tmp_path: Path) -> Iterator[tuple[_Server, str]]:
         "--content", str(content),
         "--staging-dir", str(tmp_path / "build"),
         "--dev-addr", f"127.0.0.1:{port}",
+        *options,
     ]
     with open(log, "wb") as sink:
         process = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=sink, stderr=subprocess.STDOUT)
@@ -94,6 +97,12 @@ def server(content: Path, tmp_path: Path) -> Iterator[tuple[_Server, str]]:
         yield _Server(process, log, time.monotonic() + BUDGET_SECONDS), f"http://127.0.0.1:{port}/"
     finally:
         _stop(process)
+
+
+@pytest.fixture
+def server(content: Path, tmp_path: Path) -> Iterator[tuple[_Server, str]]:
+    with _serving(content, tmp_path) as serving:
+        yield serving
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
@@ -189,3 +198,28 @@ def test_a_broken_save_shows_its_problems_in_the_page_until_it_is_fixed(server: 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Listening well")
     expect(banner).to_have_count(0)
     page.close()
+
+
+def test_serve_lang_previews_a_translation_and_picks_up_its_edits(bilingual_content: Path, tmp_path: Path) -> None:
+    with _serving(bilingual_content, tmp_path, "--lang", "fr") as (live, base):
+        page = base + "modules/listening.html"
+        body = live.wait_for(page, lambda status, _: status == 200, "the French page")
+        assert '<html lang="fr"' in body and "Écouter pour vrai" in body, live.explain("not the French page")
+        # One language is served, so the page offers no switch to another that would lead nowhere.
+        assert 'hreflang="en"' not in body, live.explain("the preview offers a language it does not serve")
+        translation = bilingual_content / "translations" / "fr" / "modules" / "listening.yml"
+        text = translation.read_text("utf-8")
+        translation.write_text(text.replace("title: Écouter pour vrai\n", "title: Bien écouter\n"), "utf-8")
+        live.wait_for(page, lambda status, body: status == 200 and "Bien écouter" in body, "the edited translation")
+        # An edit to the source shows too, where the translation falls back to it.
+        module = bilingual_content / "modules" / "listening.yml"
+        module.write_text(module.read_text("utf-8").replace("minutes: 10\n", "minutes: 12\n"), "utf-8")
+        live.wait_for(page, lambda status, body: status == 200 and "12 minutes" in body, "the edited source")
+
+
+def test_serve_lang_refuses_a_language_the_playbook_does_not_have(bilingual_content: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    from playbook.cli import main
+
+    assert main(["serve", "--content", str(bilingual_content), "--lang", "de"]) == 2
+    assert capsys.readouterr().err == "playbook serve: error: --lang de: not one of the playbook's languages (en, fr)\n"
