@@ -47,7 +47,9 @@ def preview_files(files: dict[str, str]) -> dict[str, str]:
                                                             allow_unicode=True, width=1000)
         added[f"{folder}docs/{_SCRIPT}"] = script
         added[folder + PROBLEMS_FILE] = problems_json([])
-    return {**files, **added}
+    # The preview's configurations first: files are written in this order, and MkDocs' server may start a rebuild
+    # at the first file it sees change, which must already read the new navigation and title.
+    return {**added, **files}
 
 
 def problems_json(lines: list[str]) -> str:

@@ -62,6 +62,16 @@ class _Server:
             time.sleep(0.2)
         pytest.fail(self.explain(f"timed out waiting for {text!r} in the output"), pytrace=False)
 
+    def wait_until_idle(self) -> None:
+        """Poll until MkDocs has finished every rebuild it started or was asked for (its log says each)."""
+        while time.monotonic() < self.deadline:
+            log = self.output()
+            started, done = log.count("Building documentation..."), log.count("Documentation built in")
+            if started == done and log.count("Detected file changes") < started:
+                return
+            time.sleep(0.2)
+        pytest.fail(self.explain("timed out waiting for MkDocs to finish rebuilding"), pytrace=False)
+
     def wait_for(self, url: str, accept: Callable[[int, str], bool], what: str) -> str:
         """Poll url until accept(status, body) holds; the body, or fail before the deadline."""
         last: tuple[int, str] | None = None
@@ -152,10 +162,11 @@ def test_serve_rebuilds_on_edit_and_keeps_last_good_page(server: tuple[_Server, 
     assert (built / "promises.html").stat().st_mtime_ns == untouched, live.explain("an unchanged page was rebuilt")
 
     # A change to the navigation or the site's name rebuilds every page, even those whose own text is the same.
-    # (Once the edit before it is served: a rebuild still running when the navigation changes can leave the pages
-    # it writes with the old navigation until the next save, which the README says.)
+    # (Once the rebuild for the edit before it has ended: a rebuild still running when the navigation changes can
+    # leave the pages it writes with the old navigation until the next save, which the README says.)
     module.write_text(good, encoding="utf-8")
     live.wait_for(page, lambda status, body: status == 200 and "10 minutes" in body, "the time put back")
+    live.wait_until_idle()
     playbook = content / "playbook.yml"
     playbook.write_text(playbook.read_text("utf-8").replace("title: Test Playbook\n", "title: Renamed Playbook\n"),
                         encoding="utf-8")
