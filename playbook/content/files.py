@@ -25,9 +25,11 @@ EMAIL = email()
 
 def _search_terms(what: str) -> Field:
     return Field(
-        ListOf(TITLE, min_items=0, max_items=40, unique_texts=True, too_many="keep the 40 that staff type most"),
+        ListOf(TITLE, min_items=0, max_items=40, unique_texts=True, too_many="keep the 40 that staff type most",
+               translated_item_by_item=False),
         f"Words staff might search with to find {what} that its text does not use: synonyms, the customer's "
-        "words, other spellings, common misspellings. Search finds them; the page does not show them.",
+        "words, other spellings, common misspellings. Search finds them; the page does not show them. A "
+        "translation gives its own list, of the words staff type in its language.",
         required=False, default=(),
     )
 

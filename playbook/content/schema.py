@@ -295,6 +295,9 @@ class ListOf(Kind):
     too_many: str = "remove some"
     #: Items are texts that must differ from each other, whatever their case.
     unique_texts: bool = False
+    #: A translation of a list of texts gives one item per source item, in order (objectives, which say the same
+    #: thing in each language); False: a list of its own (search terms, the words staff type in that language).
+    translated_item_by_item: bool = True
 
     def convert(self, node: Node, where: str, problems: list[Problem]) -> Any:
         if not isinstance(node, Seq):

@@ -216,7 +216,7 @@ def _left_out(record: Record, source: Any, node: Map, names: list[str], prefix: 
 
 def _translate_value(kind: Any, source: Any, node: Node, where: str, problems: list[Problem],
                      untranslated: list[str]) -> Any:
-    if not isinstance(kind, ListOf):
+    if not isinstance(kind, ListOf) or not kind.translated_item_by_item:
         return kind.convert(node, where, problems)
     if not isinstance(node, Seq):
         problems.append(Problem(node.pos, f"{where}: must be a list, as in the source; write one '- item' per line"))

@@ -143,6 +143,18 @@ def test_a_list_of_text_of_another_length(here: Path) -> None:
                           "each of them, in the source's order"]
 
 
+def test_search_terms_are_a_list_of_the_language_s_own(here: Path) -> None:
+    """Search terms are the words staff type, which need not pair off with the source's: a translation gives
+    as many as it likes (the source has none here), held to the source's rules."""
+    path = here / "translations/fr/modules/listening.yml"
+    edit(path, "objectives:", "search_terms: [écoute active, reformuler, client fâché]\nobjectives:")
+    assert load_site("content").translation("fr").site.module("listening").search_terms == (
+        "écoute active", "reformuler", "client fâché")
+    edit(path, "client fâché]", "Écoute active]")
+    assert problems() == [f"{FR}/modules/listening.yml:6:43: search_terms[3]: 'Écoute active' is listed already "
+                          "(line 6); list each once"]
+
+
 def test_sections_without_ids_follow_the_source_order(here: Path) -> None:
     edit(here / "translations/fr/checklists/complaint.yml", "  - title: Après l’appel\n", "")
     assert problems() == [f"{FR}/checklists/complaint.yml:6:3: sections: has 2 item(s), the source has 3; translate "
