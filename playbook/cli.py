@@ -240,8 +240,7 @@ def _today(args: argparse.Namespace) -> dt.date:
 
 def _trainer_inputs(args: argparse.Namespace,
                     out_name: str) -> tuple[Site, Site, training.Training, Path, site.Project]:
-    """The content, the content in the language of --lang, the trainer data, the private folder the command
-    writes into, and the project around them."""
+    """The content, in its source language and in --lang's; the trainer data, the output folder and the project."""
     folder = _training_folder(args)
     source = load_site(args.content, training.TRAINER_FILES)
     content = _in_language(source, args.lang, args.command)
