@@ -130,7 +130,7 @@ def lms_packages(args: argparse.Namespace) -> int:
 
 
 def assign(args: argparse.Namespace) -> int:
-    content, data, out, project = _trainer_inputs(args, "plans")
+    source, content, data, out, project = _trainer_inputs(args, "plans")
     if args.site_url is not None:
         site_url = _site_address(args.site_url, "--site-url")
     else:
@@ -140,7 +140,8 @@ def assign(args: argparse.Namespace) -> int:
         print("playbook assign: no site address, so plans and calendars name their modules without links; "
               "give --site-url or set site_url in mkdocs.yml", file=sys.stderr)
     files = training.assign_files(content, data, today=_today(args), site_url=site_url,
-                                  skip_weekends=args.skip_weekends)
+                                  skip_weekends=args.skip_weekends, writing=training.writing(source, args.lang),
+                                  source=source)
     _print_written(out, files)
     return EXIT_OK
 
@@ -165,10 +166,10 @@ def record(args: argparse.Namespace) -> int:
 
 
 def report_matrix(args: argparse.Namespace) -> int:
-    content, data, out, _ = _trainer_inputs(args, "report")
+    source, content, data, out, _ = _trainer_inputs(args, "report")
     today = _today(args)
     grid = training.matrix(content, data, today=today, skip_weekends=args.skip_weekends)
-    _print_written(out, training.report_files(content, grid, data))
+    _print_written(out, training.report_files(content, grid, data, training.writing(source, args.lang)))
     print(f"as of {today.isoformat()}: " + ", ".join(f"{grid.count(state)} {state}" for state in training.STATES))
     for person, module, cell in grid.overdue:
         why = "retrain by" if cell.state == "outdated" else "due"
@@ -242,18 +243,20 @@ def _today(args: argparse.Namespace) -> dt.date:
     return args.today or dt.date.today()
 
 
-def _trainer_inputs(args: argparse.Namespace, out_name: str) -> tuple[Site, training.Training, Path, site.Project]:
-    """The content, the trainer data, the private folder the command writes into, and the project around them."""
+def _trainer_inputs(args: argparse.Namespace,
+                    out_name: str) -> tuple[Site, Site, training.Training, Path, site.Project]:
+    """The content, in its source language and in --lang's; the trainer data, the output folder and the project."""
     folder = _training_folder(args)
-    content = load_site(args.content, training.TRAINER_FILES)
-    data = training.load_training(folder, content)
+    source = load_site(args.content, training.TRAINER_FILES)
+    content = _in_language(source, args.lang, args.command)
+    data = training.load_training(folder, source)
     out = Path(args.out) if args.out else folder / out_name
     project = _project(args)
     for published in (project.content, project.site_dir, project.staging_dir):
         if out.resolve() == published.resolve() or published.resolve() in out.resolve().parents:
             raise Refused(f"{out.as_posix()}: is inside {published.as_posix()}, which is published; "
                           "trainer outputs hold people's names, so write them to a private folder")
-    return content, data, out, project
+    return source, content, data, out, project
 
 
 def _training_folder(args: argparse.Namespace) -> Path:
@@ -405,5 +408,6 @@ def _training_options(out_default: str) -> Callable[[argparse.ArgumentParser], N
                          help=f"where the files go (default: {out_default}/ in the training folder)")
         sub.add_argument("--today", metavar="YYYY-MM-DD", type=_date, help="the date to plan and report from")
         sub.add_argument("--skip-weekends", action="store_true", help="count due days on weekdays only")
+        _lang_option(sub)
 
     return add

@@ -12,6 +12,7 @@ test proves the French catalogue lacks none.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from dataclasses import dataclass, field
 from importlib import resources
@@ -59,3 +60,19 @@ def messages(language: str | None) -> Messages:
             loaded = yaml.safe_load(catalogue.read_text("utf-8"))
             return Messages(language, dict(loaded.get("pages") or {}), dict(loaded.get("scripts") or {}))
     return Messages(language)
+
+
+def readable_date(day: dt.date, locale: str) -> str:
+    """``day`` as readers of ``locale`` (a BCP 47 tag) write it: 5 March 2026 in en-GB, March 5, 2026 in en-US,
+    5 mars 2026 in fr-CA. It is CLDR's long date, the one the learner scripts write on the site with
+    Intl.DateTimeFormat (``readableDate`` in playbook.js), so a plan and the site write a date alike. A locale
+    CLDR does not know falls back to its primary language, then to ISO 8601."""
+    from babel import Locale, UnknownLocaleError  # here: only trainer files in a language need it
+    from babel.dates import format_date
+
+    for tag in dict.fromkeys((locale, locale.split("-")[0])):
+        try:
+            return format_date(day, "long", locale=Locale.parse(tag, sep="-"))
+        except (UnknownLocaleError, ValueError):
+            continue
+    return day.isoformat()
