@@ -39,8 +39,8 @@ class Writing:
 
 def writing(source: model.Site, language: str | None) -> Writing:
     """How trainer files are written for ``--lang language`` (one of the playbook's languages): without it, in
-    the source language's words with ISO dates, as always; with it, in its words, with its dates (its locale,
-    else the language's own) and links to its pages."""
+    the source language's words with ISO dates; with it, in its words, with its dates (its locale, else the
+    language's own) and links to its pages."""
     if language is None:
         return Writing(messages(source.language))
     if language == source.language:

@@ -52,6 +52,7 @@ class Cmi5Lms:
         self.launches: dict[str, Launch] = {}
         self.state: dict[tuple[str, str, str], bytes] = {}
         self.held_verb: str | None = None
+        self.answer_only = False
         self.held, self.released, self.stored_held = threading.Event(), threading.Event(), threading.Event()
 
     def launch_url(self, base: str, page: str, activity_id: str, publisher_id: str, registration: str,
@@ -71,27 +72,30 @@ class Cmi5Lms:
                            "actor": json.dumps(ACTOR), "registration": registration, "activityId": activity_id})
         return f"{base}{page}?{query}", launch
 
-    def hold(self, verb: str) -> None:
-        """Keeps the next statement request carrying ``verb`` from being stored until :meth:`release`, as a slow
-        network would: ``held`` is set once it has arrived."""
-        self.held_verb = VERBS + verb
+    def hold(self, verb: str, answer_only: bool = False) -> None:
+        """Holds back the next statement request carrying ``verb`` until :meth:`release`, as a slow network would:
+        the request is stored only then, or (``answer_only``) stored at once and only the answer held back.
+        ``held`` is set once it has arrived."""
+        self.held_verb, self.answer_only = VERBS + verb, answer_only
         self.held, self.released, self.stored_held = threading.Event(), threading.Event(), threading.Event()
 
     def release(self) -> bool:
-        """Lets the held request be stored; true once it has been."""
+        """Lets the held request go on; true once it is stored."""
         self.released.set()
         return self.stored_held.wait(WAIT_MS / 1000)
 
-    def hold_if_asked(self, batch: list[dict]) -> bool:
-        """Waits for :meth:`release` if ``batch`` is the request to hold; says whether it was."""
+    def is_held(self, batch: list[dict]) -> bool:
+        """Whether ``batch`` is the request to hold (once); sets ``held`` when it is."""
         with self.lock:
             asked = self.held_verb is not None and any(s["verb"]["id"] == self.held_verb for s in batch)
             if asked:
                 self.held_verb = None
         if asked:
             self.held.set()
-            self.released.wait(WAIT_MS / 1000)
         return asked
+
+    def wait_for_release(self) -> None:
+        self.released.wait(WAIT_MS / 1000)
 
 
 def problems(launch: Launch, earlier: list[dict] = ()) -> list[str]:
@@ -213,7 +217,9 @@ class Cmi5Handler(SimpleHTTPRequestHandler):
             return
         body = json.loads(self._body())
         batch = body if isinstance(body, list) else [body]
-        was_held = self.lms.hold_if_asked(batch)
+        held = self.lms.is_held(batch)
+        if held and not self.lms.answer_only:
+            self.lms.wait_for_release()
         with self.lms.lock:
             stored = {s.get("id"): s for s in launch.statements}
             if any(s.get("id") in stored and stored[s.get("id")] != s for s in batch):
@@ -223,10 +229,12 @@ class Cmi5Handler(SimpleHTTPRequestHandler):
             if new and launch.ended.is_set():
                 launch.statements.append({"verb": {"id": VERBS + "(sent after terminated)"}, "timestamp": "~"})
             launch.statements += new
-        if was_held:
+        if held:
             self.lms.stored_held.set()
         if any(s["verb"]["id"] == VERBS + "terminated" for s in launch.statements):
             launch.ended.set()
+        if held and self.lms.answer_only:
+            self.lms.wait_for_release()
         self._json(200, [s.get("id") for s in batch])
 
     def do_PUT(self) -> None:

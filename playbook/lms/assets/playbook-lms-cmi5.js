@@ -106,26 +106,37 @@
   }
 
   /* Statements go one request after another, in the order they were made, and stay in `unconfirmed` until the
-   * LRS has taken them. A page that is closing cannot wait for its turn: its last statements go at once
-   * (`keepalive` lets them out), after a copy of every unconfirmed one, so "terminated" is stored last even if
-   * an earlier request is still on its way. The copies keep their ids, and an LRS stores a statement id once
-   * (xAPI 1.0.3, part 3, 2.2: a statement it already has changes nothing). */
+   * LRS answers them (an answer that refuses them too: sent again, they would only be refused again). A page that
+   * is closing cannot wait for its turn: its last statements go at once (`keepalive` lets them out) after a copy
+   * of every unconfirmed one, in one request, so "terminated" is stored last even if an earlier request is still
+   * on its way. The copies keep their ids: an LRS that has one already stores nothing new (xAPI 1.0.3, part 3,
+   * 2.1.2). An LRS may answer such a request with 409 and refuse it whole; the LMS then counts the session
+   * abandoned, but the "passed" it has stays, where a "terminated" sent alone could arrive first and make the LMS
+   * refuse the "passed" behind it (cmi5 section 9.3: nothing after "terminated"). Nothing is sent after closing. */
   var unconfirmed = [];
+  var closed = false;
 
   function send(statements, keepalive) {
     if (keepalive) {
-      post(unconfirmed.concat(statements), true);
+      closeWith(statements);
       return sending;
     }
     unconfirmed = unconfirmed.concat(statements);
     var attempt = function () {
+      if (closed) return null;
       return post(statements, false).then(function (response) {
-        if (response.ok) unconfirmed = unconfirmed.filter(function (s) { return statements.indexOf(s) < 0; });
+        unconfirmed = unconfirmed.filter(function (s) { return statements.indexOf(s) < 0; });
         return response;
       });
     };
     sending = sending.then(attempt, attempt);
     return sending;
+  }
+
+  function closeWith(statements) {
+    if (closed) return;
+    closed = true;
+    if (unconfirmed.length || statements.length) post(unconfirmed.concat(statements), true);
   }
 
   function post(statements, keepalive) {
@@ -217,6 +228,8 @@
           save: report,
           finish: end
         });
+        // After Finish, "terminated" may still wait its turn when the learner closes the page: it goes then.
+        window.addEventListener("pagehide", function () { closeWith([]); });
       });
     })
     .catch(function (error) {
