@@ -37,6 +37,8 @@ def test_nothing_of_the_index_loads_until_a_reader_searches_and_then_only_what_t
 
 
 def test_search_works_from_the_keyboard_and_the_page_it_opens_marks_the_words(page, site_url: str) -> None:
+    from playwright.sync_api import expect
+
     page.goto(site_url + "modules/listening.html")
     search(page, "server down")
     assert page.evaluate("document.getElementById('__search').checked")
@@ -53,11 +55,13 @@ def test_search_works_from_the_keyboard_and_the_page_it_opens_marks_the_words(pa
     marks.first.wait_for()
     assert {text.lower() for text in marks.all_inner_texts()} >= {"server"}
     assert not page.evaluate("document.getElementById('__search').checked")  # the search closed behind it
-    # Escape closes the search and gives the page back.
+    # Escape closes the search and gives the page back. (Once the page has loaded: a '/' pressed while the page
+    # opened by the result is still starting up lost the search's focus in 2 of 8 runs with both cores busy.)
+    page.wait_for_load_state("load")
     page.keyboard.press("/")
-    assert page.evaluate("document.activeElement.classList.contains('pb-search__input')")
+    expect(page.locator("input.pb-search__input")).to_be_focused()
     page.keyboard.press("Escape")
-    assert not page.evaluate("document.getElementById('__search').checked")
+    expect(page.locator("#__search")).not_to_be_checked()
 
 
 def test_a_result_shows_text_as_text(page, site_url: str) -> None:

@@ -72,8 +72,11 @@ def test_assign_in_french(data: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert ("|  | 4 octobre 2026 | [Confiance et respect](https://care.example.org/playbook/fr/modules/"
             "trust-and-respect.html) | 25 min | parcours front-line-onboarding |") in plan
     assert "| ✓ 6 octobre 2026 | 6 octobre 2026 | [Bien écouter](" in plan
-    assert "[Treating customers as friends](https://care.example.org/playbook/fr/modules/customers-as-friends.html)" \
-        in plan  # not translated yet: the French page shows the source text
+    assert "[Traiter la clientèle comme des amis](https://care.example.org/playbook/fr/modules/" \
+        "customers-as-friends.html)" in plan
+    # Not translated yet: the French page shows the source text, and so does the plan.
+    assert "[Care for clients like a good parent](https://care.example.org/playbook/fr/modules/" \
+        "care-like-a-parent.html)" in files["eve.md"]
     assert plan.endswith("Total : 5 modules, environ 130 minutes.\n")
     page = files["ana.html"]
     assert '<html lang="fr">' in page and "<h1>Plan de formation : Ana Fictional</h1>" in page

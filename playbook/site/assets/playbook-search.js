@@ -189,7 +189,8 @@
   function onKey(event, input, result) {
     var links = Array.prototype.slice.call(result.querySelectorAll(".md-search-result__link"));
     var at = links.indexOf(document.activeElement);
-    var inSearch = event.target === input || at >= 0;
+    // A result the page kept focus on once the search closed (instant navigation keeps the header) is not in it.
+    var inSearch = toggle.checked && (event.target === input || at >= 0);
     if (!inSearch && !typing(event.target) && !event.ctrlKey && !event.metaKey && !event.altKey &&
         /^[/sf]$/.test(event.key)) {
       event.preventDefault();
