@@ -70,20 +70,16 @@ def state_words(words: Messages) -> dict[str, str]:
 
 # --- playbook assign ---------------------------------------------------------------------
 
-#: How trainer files are written when no language is asked for: English words, ISO dates, the source's pages.
-SOURCE = Writing(messages(None))
-
-
 def assign_files(site: model.Site, training: Training, *, today: dt.date, site_url: str, skip_weekends: bool,
-                 writing: Writing = SOURCE, source: model.Site | None = None) -> dict[str, str]:
+                 writing: Writing, source: model.Site) -> dict[str, str]:
     """Per person ``<id>.md``, ``<id>.html`` and ``<id>.ics``, plus ``team.csv``, from ``site`` in the language
-    of ``writing``; ``source`` is the playbook in its source language (default: ``site``), whose organisation
-    names the calendars' UIDs, so an event keeps its UID in every language."""
+    of ``writing``; ``source`` is the playbook in its source language, whose organisation names the calendars'
+    UIDs, so an event keeps its UID in every language."""
     files: dict[str, str] = {}
     team_rows = []
     latest = latest_completions(training)
     words = writing.words
-    domain = uid_domain(source or site, site_url)
+    domain = uid_domain(source, site_url)
     for person in training.people:
         dues = plan(person, training, site, skip_weekends=skip_weekends)
         # Completed at the current revision: ticked in the plan, and no longer a date in anyone's calendar.
@@ -117,13 +113,12 @@ def uid_domain(site: model.Site, site_url: str) -> str:
 
 
 def calendar(person: Person, dues: list[Due], site: model.Site, *, today: dt.date, site_url: str,
-             writing: Writing = SOURCE, domain: str | None = None) -> str:
-    """An RFC 5545 calendar: one all-day event per module on its due date, with stable UIDs (``domain``, else
-    the site's :func:`uid_domain`)."""
+             writing: Writing, domain: str) -> str:
+    """An RFC 5545 calendar: one all-day event per module on its due date, with stable UIDs at ``domain``
+    (see :func:`uid_domain`)."""
     import icalendar  # here, not at the top: every other command, the build among them, starts without it
 
     words = writing.words
-    domain = domain or uid_domain(site, site_url)
     cal = icalendar.Calendar()
     cal.add("prodid", f"-//playbook//{site.playbook.title}//{words.language.upper()}")
     cal.add("version", "2.0")
@@ -153,7 +148,7 @@ def calendar(person: Person, dues: list[Due], site: model.Site, *, today: dt.dat
 
 # --- playbook report -------------------------------------------------------------------------
 
-def report_files(site: model.Site, grid: Matrix, training: Training, writing: Writing = SOURCE) -> dict[str, str]:
+def report_files(site: model.Site, grid: Matrix, training: Training, writing: Writing) -> dict[str, str]:
     """``report.html`` (matrix, chart, overdue list), ``matrix.csv`` and ``overdue.csv``, in the language of
     ``writing`` (the spreadsheets' dates stay ISO 8601, which spreadsheets read as dates)."""
     words = writing.words
@@ -186,7 +181,7 @@ def report_files(site: model.Site, grid: Matrix, training: Training, writing: Wr
     }
 
 
-def completions_chart(training: Training, today: dt.date, writing: Writing = SOURCE) -> str:
+def completions_chart(training: Training, today: dt.date, writing: Writing) -> str:
     """An SVG line of completions over time (cumulative), drawn here: no script, no network. Its words are
     escaped here, as the template puts the drawing in as it is."""
     words = writing.words
