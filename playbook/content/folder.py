@@ -47,9 +47,11 @@ class Found:
     md: list[Source]
 
 
-def check_top_level(content_dir: Path, shown_as: str, private: Collection[str], problems: list[Problem]) -> None:
-    """Report what does not belong at the top of the content folder."""
-    expected = [PLAYBOOK_FILE, *FOLDERS, TRANSLATIONS_FOLDER]
+def check_top_level(content_dir: Path, shown_as: str, private: Collection[str], problems: list[Problem],
+                    expected: tuple[str, ...] = (PLAYBOOK_FILE, *FOLDERS, TRANSLATIONS_FOLDER),
+                    what: str = "a playbook", home: str = "the content folder") -> None:
+    """Report what does not belong at the top of the content folder, or (``expected``, ``what`` and ``home``
+    saying so) of another folder of the same kind, such as one language's translation."""
     for entry in sorted(os.scandir(content_dir), key=lambda e: e.name):
         where = f"{shown_as}/{entry.name}"
         if entry.name in private or entry.name == PRIVATE_FOLDER:
@@ -58,11 +60,8 @@ def check_top_level(content_dir: Path, shown_as: str, private: Collection[str], 
             if entry.is_symlink():
                 problems.append(_symlink_problem(where))
         elif not (entry.name.startswith(".") or entry.name in IGNORED_TOP_LEVEL):
-            hint = did_you_mean(entry.name, expected) or " move it out of the content folder"
-            problems.append(
-                Problem(Position(where),
-                        f"not part of a playbook;{hint} (the content folder holds {', '.join(expected)})")
-            )
+            hint = did_you_mean(entry.name, list(expected)) or f" move it out of {home}"
+            problems.append(Problem(Position(where), f"not part of {what};{hint} ({home} holds {', '.join(expected)})"))
 
 
 def scan(folder: Path, shown_as: str, private: Collection[str], problems: list[Problem]) -> Found:

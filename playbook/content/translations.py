@@ -22,11 +22,10 @@ from typing import Any
 from ..errors import Position, Problem, did_you_mean
 from . import model
 from .files import CHECKLIST, MODULE, PATH, PLAYBOOK
-from .folder import FOLDERS, PLAYBOOK_FILE, TRANSLATIONS_FOLDER, Source, scan
+from .folder import FOLDERS, PLAYBOOK_FILE, TRANSLATIONS_FOLDER, Source, check_top_level, scan
 from .loader import Map, Node, Scalar, Seq, load_yaml
 from .schema import INVALID, ListOf, Record, Text
 
-TRANSLATIONS = TRANSLATIONS_FOLDER
 #: The kind of each sub-folder's files, and their schema.
 KINDS = {"modules": ("module", MODULE), "checklists": ("checklist", CHECKLIST), "paths": ("path", PATH)}
 #: What matches a translated list item to the source's: its id, else (a changelog entry) its revision.
@@ -51,7 +50,7 @@ def _is_text(kind: Any) -> bool:
 def load_translations(content_dir: Path, shown_as: str, site: model.Site, private: Collection[str],
                       load_intro: LoadIntro, problems: list[Problem]) -> tuple[model.Translation, ...]:
     """Every language of ``playbook.yml`` after the first, laid over ``site``; problems for what does not fit."""
-    folder, where = content_dir / TRANSLATIONS, f"{shown_as}/{TRANSLATIONS}"
+    folder, where = content_dir / TRANSLATIONS_FOLDER, f"{shown_as}/{TRANSLATIONS_FOLDER}"
     languages = site.playbook.languages
     found = sorted(os.scandir(folder), key=lambda e: e.name) if folder.is_dir() and not folder.is_symlink() else []
     for entry in found:
@@ -71,7 +70,9 @@ def load_translations(content_dir: Path, shown_as: str, site: model.Site, privat
 
 def _translation(folder: Path, shown_as: str, language: str, site: model.Site, private: Collection[str],
                  load_intro: LoadIntro, problems: list[Problem]) -> model.Translation:
-    _check_language_folder(folder, shown_as, problems)
+    if folder.is_dir():  # else a language not translated yet: every file is missing, and the site shows the source
+        check_top_level(folder, shown_as, private, problems, (PLAYBOOK_FILE, *FOLDERS), "a translation",
+                        "a translation")
     states: list[model.FileState] = []
     playbook = _translate_file(Source(folder / PLAYBOOK_FILE, f"{shown_as}/{PLAYBOOK_FILE}"), "playbook",
                                PLAYBOOK, site.playbook, site.playbook, states, problems)
@@ -99,17 +100,6 @@ def _translation(folder: Path, shown_as: str, language: str, site: model.Site, p
                                                         load_intro, problems)
     return model.Translation(language, model.Site(playbook, *(tuple(translated[name]) for name in FOLDERS)),
                              tuple(states))
-
-
-def _check_language_folder(folder: Path, shown_as: str, problems: list[Problem]) -> None:
-    expected = [PLAYBOOK_FILE, *FOLDERS]
-    if not folder.is_dir():
-        return  # a language not translated yet: every file is missing, and the site shows the source text
-    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-        if entry.name not in expected and not entry.name.startswith("."):
-            hint = did_you_mean(entry.name, expected) or " move it out of the translation"
-            problems.append(Problem(Position(f"{shown_as}/{entry.name}"),
-                                    f"not part of a translation;{hint} (a translation holds {', '.join(expected)})"))
 
 
 def _translate_file(source: Source, kind: str, record: Record, item: Any, playbook: model.Playbook,

@@ -205,6 +205,13 @@ def test_something_else_in_a_language_folder(here: Path) -> None:
                           "(a translation holds playbook.yml, modules, checklists, paths)"]
 
 
+def test_a_symbolic_link_in_a_language_folder(here: Path) -> None:
+    """As at the top of the content folder: its files would otherwise be read as missing, without a word."""
+    (here / "translations/fr/modules").rename(here.parent / "elsewhere")
+    (here / "translations/fr/modules").symlink_to(here.parent / "elsewhere")
+    assert problems() == [f"{FR}/modules: is a symbolic link; put the real file or folder here instead"]
+
+
 def test_trainer_data_in_a_translation_is_refused(here: Path) -> None:
     (here / "translations/fr/modules/roster.yml").write_text("people: []\n", "utf-8")
     with pytest.raises(ContentError) as caught:
