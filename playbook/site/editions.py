@@ -37,12 +37,10 @@ class Edition:
         """How far the page's file is translated; None in the source language."""
         return self.translation.state(kind, item_id) if self.translation is not None else None
 
-    def source_edition(self) -> Edition:
-        return editions(self.source)[0]
-
-    def others(self) -> list[Edition]:
-        """The other languages' editions."""
-        return [edition for edition in editions(self.source) if edition.folder != self.folder]
+    @property
+    def root(self) -> str:
+        """The site root from this tree's root: "" for the source language, "../" for a translation."""
+        return "../" * self.folder.count("/")
 
 
 def editions(site: Site) -> list[Edition]:

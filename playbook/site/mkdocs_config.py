@@ -21,7 +21,7 @@ from ..content.markup import MARKDOWN_EXTENSIONS
 from ..errors import Position, Problem
 from ..escape import plain_text
 from ..messages import Messages
-from .editions import Edition
+from .editions import Edition, editions
 
 #: Keys the generator writes itself; setting them in mkdocs.yml is a mistake.
 OWNED_KEYS = ("site_name", "docs_dir", "site_dir", "nav", "use_directory_urls")
@@ -215,10 +215,8 @@ def _plugins(base: dict[str, Any], edition: Edition, offline: bool) -> list[Any]
 def _alternates(edition: Edition) -> list[dict[str, str]]:
     """Material's language switch: each language's home page, from this tree (the learner scripts then point
     each at the page being read, see playbook-start.js)."""
-    up = "../" * edition.folder.count("/")
-    every = [edition.source_edition(), *edition.source_edition().others()]
-    return [{"name": other.messages.autonym, "link": f"{up}{other.folder}index.html", "lang": other.language or ""}
-            for other in every]
+    return [{"name": other.messages.autonym, "link": f"{edition.root}{other.folder}index.html",
+             "lang": other.language or ""} for other in editions(edition.source)]
 
 
 def _label(title: str) -> str:
@@ -226,7 +224,7 @@ def _label(title: str) -> str:
     return html.escape(title, quote=False)
 
 
-def _nav(site: model.Site, messages: Messages) -> list[Any]:
+def _nav(site: model.Site, _: Messages) -> list[Any]:
     sections = site.playbook.sections
     modules = {module.id: module for module in site.modules}
     themes = sorted({theme for module in site.modules for theme in module.themes})
@@ -238,7 +236,6 @@ def _nav(site: model.Site, messages: Messages) -> list[Any]:
         module_nav: list[Any] = ["modules/index.md", *module_entries(sections[0].modules)]
     else:
         module_nav = ["modules/index.md"] + [{_label(s.title): module_entries(s.modules)} for s in sections]
-    _ = messages
     return [
         {_label(_("Home")): "index.md"},
         {_label(_("Modules")): module_nav},

@@ -44,9 +44,9 @@ def build(project: Project) -> SyncReport:
             # MkDocs builds each language's staged tree (strict) into a fresh folder beside the site: the source
             # language's first, since a build empties its folder, then each translation's into its own folder;
             # Pagefind indexes each language's pages for that language's search.
+            epoch = source_date_epoch(project.content)
             for edition in editions(site):
-                run_mkdocs(project.staging_dir / edition.folder / "mkdocs.yml", fresh / edition.folder,
-                           source_date_epoch(project.content))
+                run_mkdocs(project.staging_dir / edition.folder / "mkdocs.yml", fresh / edition.folder, epoch)
                 search.index(fresh / edition.folder)
             # Nothing that looks like trainer data is published.
             privacy.scan(fresh, project.site_dir.as_posix(), site.playbook.shown_emails, project.roster_words)
@@ -64,12 +64,12 @@ def offline(project: Project, zip_path: Path) -> SyncReport:
         report = sync_tree(project.staging_dir, project.staging_dir.as_posix(), files)
         with tempfile.TemporaryDirectory(prefix=".playbook-offline-") as scratch:
             site_dir = Path(scratch) / "site"
-            for edition in editions(site):
-                run_mkdocs(project.staging_dir / edition.folder / OFFLINE_CONFIG, site_dir / edition.folder,
-                           source_date_epoch(project.content))
+            epoch, folders = source_date_epoch(project.content), [edition.folder for edition in editions(site)]
+            for folder in folders:
+                run_mkdocs(project.staging_dir / folder / OFFLINE_CONFIG, site_dir / folder, epoch)
             privacy.scan(site_dir, zip_path.as_posix(), site.playbook.shown_emails, project.roster_words)
-            for edition in editions(site):
-                publish.trim_for_disk(site_dir / edition.folder)
+            for folder in folders:
+                publish.trim_for_disk(site_dir / folder)
             publish.write_zip(site_dir, zip_path)
     return report
 
