@@ -113,7 +113,7 @@ def checklists(args: argparse.Namespace) -> int:
             raise UsageError(f"no checklist {wanted!r} (choose from: {', '.join(available)})", "checklists")
         names += [name for name in matches if name not in names]
     out = Path(args.out) if args.out else Path(args.content).parent / "exports"
-    files = exports.export(content, args.format, names, messages=messages(args.lang or source.language))
+    files = exports.export(content, args.format, names, words=messages(args.lang or source.language))
     written = _write(out, files)
     print(f"{out.as_posix()}: {len(files)} {args.format} file(s), {len(written.written)} written, "
           f"{written.unchanged} unchanged")

@@ -36,17 +36,13 @@ _LINE_BREAKS = re.compile(r"[\r\n]+")
 
 
 def export(site: model.Site, fmt: str, names: list[str] | None = None,
-           messages: Messages | None = None) -> dict[str, str]:
+           words: Messages | None = None) -> dict[str, str]:
     """``{file name: text}`` for the chosen sheets (all when ``names`` is empty), in the language of ``site``
-    (a translation's model) with its own words from ``messages`` (English by default)."""
-    words = messages or _english()
+    (a translation's model) with playbook's own words from ``words`` (English by default)."""
+    words = words or messages(None)
     writer = {"md": to_markdown, "html": to_html, "csv": to_csv}[fmt]
     return {f"{sheet.name}.{fmt}": writer(site, sheet, words) for sheet in sheets(site, words)
             if not names or sheet.name in names}
-
-
-def _english() -> Messages:
-    return messages(None)
 
 
 def _one_line(text: str) -> str:

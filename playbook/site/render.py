@@ -68,7 +68,7 @@ def render_edition(edition: Edition, settings: dict) -> dict[str, str]:
         files[name] = resources.files("playbook.site").joinpath(name).read_text("utf-8")
     # Each checklist's printable sheet and spreadsheet, linked from its page.
     for fmt in ("html", "csv"):
-        for name, text in export(site, fmt, messages=edition.messages).items():
+        for name, text in export(site, fmt, words=edition.messages).items():
             files[f"docs/downloads/{name}"] = text
     return files
 
