@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -85,3 +87,13 @@ def built_as_plain_mkdocs_builds(site: Path, staging: Path, plain: Path) -> dict
     assert built.pop(MANIFEST)
     assert built == snapshot(plain)
     return built
+
+
+def zensical() -> str:
+    """The zensical command of the test tools: missing fails the test in CI and skips it elsewhere."""
+    found = shutil.which("zensical") or str(Path(sys.executable).parent / "zensical")
+    if not Path(found).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("zensical is not installed; it is in the test extra")
+        pytest.skip("zensical is not installed")
+    return found

@@ -17,7 +17,7 @@ from jsonschema import Draft202012Validator
 from playbook.site import build, search
 from playbook.site.mkdocs_run import source_date_epoch
 
-from ..conftest import ROOT, project_at
+from ..conftest import ROOT, project_at, zensical
 
 WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
 #: zizmor's settings: which actions may be pinned by tag rather than by commit.
@@ -163,16 +163,12 @@ def test_source_date_epoch_comes_from_the_last_commit(tmp_path: Path, monkeypatc
 # --- Zensical ----------------------------------------------------------------------------------------
 
 def test_the_staged_tree_builds_with_zensical(tmp_path: Path) -> None:
-    zensical = shutil.which("zensical") or (Path(sys.executable).parent / "zensical")
-    if not Path(zensical).exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("zensical is not installed; it is in the test extra")
-        pytest.skip("zensical is not installed")
+    command = zensical()
     shutil.copytree(ROOT / "content", tmp_path / "content")
     shutil.copy2(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     build(project_at(tmp_path / "content"))
     staged = tmp_path / "build"
-    done = subprocess.run([str(zensical), "build", "-f", "mkdocs.yml"], cwd=staged, capture_output=True, text=True,
+    done = subprocess.run([command, "build", "-f", "mkdocs.yml"], cwd=staged, capture_output=True, text=True,
                           timeout=300, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     out = staged / "site"
